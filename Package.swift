@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+// Antipode: molecular design by task arithmetic.
+// The target list follows the data's path:
+//   Chem (RDKit) → Tokens → Model (LSTM) → TaskArithmetic → Evaluation → Campaign → antipode.
+import PackageDescription
+
+/// RDKit libraries the shim calls; their own dependencies come along.
+let rdkitLibraries = [
+    "RDKitSmilesParse", "RDKitGraphMol", "RDKitDescriptors", "RDKitFingerprints",
+    "RDKitChemTransforms", "RDKitSubstructMatch", "RDKitFilterCatalog", "RDKitCatalogs",
+    "RDKitDataStructs", "RDKitRDGeneral", "RDKitSimDivPickers", "RDKitMolDraw2D",
+    "RDKitDepictor", "RDKitRDGeometryLib",
+]
+
+let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Antipode",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "antipode", targets: ["antipode"]),
+    ],
+    targets: [
+        // C++ shim over Debian's RDKit: extern "C" entry points that catch every exception.
+        .target(
+            name: "CRDKitShim",
+            cxxSettings: [
+                .unsafeFlags(["-I/usr/include/rdkit", "-O2", "-std=c++17"]),
+            ],
+            linkerSettings: rdkitLibraries.map { .linkedLibrary($0) } + [.linkedLibrary("stdc++")]
+        ),
+        // Small C kernels for hot loops (popcount Tanimoto, LSTM gate arithmetic).
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O3", "-march=x86-64-v2", "-ffast-math", "-fno-finite-math-only"])]
+        ),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+
+        // Shared plumbing: argument parsing, progress bars, errors, file helpers.
+        .target(name: "Support", swiftSettings: optimised),
+        .target(name: "Chem", dependencies: ["CRDKitShim", "CKernels", "Support"], swiftSettings: optimised),
+        .target(name: "Tokens", dependencies: ["Support"], swiftSettings: optimised),
+        .target(name: "Model", dependencies: ["Tokens", "CBLAS", "CKernels", "Support"], swiftSettings: optimised),
+        .target(name: "TaskArithmetic", dependencies: ["Model", "Support"], swiftSettings: optimised),
+        .target(name: "Evaluation", dependencies: ["Chem", "CKernels", "Support"], swiftSettings: optimised),
+        .target(
+            name: "Campaign",
+            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "CSQLite", "Support"],
+            swiftSettings: optimised
+        ),
+        .executableTarget(
+            name: "antipode",
+            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Campaign", "Support"],
+            swiftSettings: optimised
+        ),
+
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "ChemTests", dependencies: ["Chem"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Tokens"]),
+        .testTarget(name: "TaskArithmeticTests", dependencies: ["TaskArithmetic", "Model"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem"]),
+        .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)
