@@ -12,6 +12,15 @@ struct Batch {
     /// Non-padding targets (end tokens included): the tokens a tokens/s rate counts.
     let tokenCount: Int
 
+    /// A batch of given time-major inputs with every target ignored (for forward-only checks).
+    init(timeMajorInputs: [Int32], steps: Int, size: Int) {
+        self.steps = steps
+        self.size = size
+        inputs = timeMajorInputs
+        targets = [Int32](repeating: -1, count: steps * size)
+        tokenCount = 0
+    }
+
     init<C: Collection>(_ sequences: C) where C.Element == [Int32] {
         let B = sequences.count
         let T = (sequences.map(\.count).max() ?? 1) - 1
