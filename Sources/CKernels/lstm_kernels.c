@@ -7,7 +7,9 @@
 // exp(x) = 2^n · e^r with n = round(x / ln2), |r| ≤ ln2/2; e^r by its degree-6 Taylor polynomial
 // (relative error ≈ 1.2e-7). Branch-free so loops over it vectorise.
 static inline float fexp(float x) {
-    x = fminf(fmaxf(x, -87.0f), 88.0f);
+    // Ternaries, not fminf/fmaxf, so a NaN stays NaN (training must see it).
+    x = x < -87.0f ? -87.0f : x;
+    x = x > 88.0f ? 88.0f : x;
     float n = floorf(x * 1.44269504088896341f + 0.5f);
     float r = x - n * 0.693145751953125f;
     r = r - n * 1.428606765330187045e-06f;
@@ -86,7 +88,7 @@ double ap_softmax_xent(int N, int V, float *logits, const float *bias, const int
         }
         if (bias) for (int v = 0; v < V; v++) z[v] += bias[v];
         float m = z[0];
-        for (int v = 1; v < V; v++) m = fmaxf(m, z[v]);
+        for (int v = 1; v < V; v++) m = z[v] > m ? z[v] : m;
         float zy = z[y] - m;
         float s = 0;
         for (int v = 0; v < V; v++) { z[v] = fexp(z[v] - m); s += z[v]; }
@@ -137,4 +139,16 @@ int ap_sample_token(int V, const float *logits, float inv_temperature, int top_k
 
 void ap_apply_mask(long n, const float *x, const uint8_t *mask, float scale, float *y) {
     for (long i = 0; i < n; i++) y[i] = x[i] * (float)mask[i] * scale;
+}
+
+void ap_adam_step(long n, float *restrict param, const float *restrict grad, float *restrict m,
+                  float *restrict v, float lr, float beta1, float beta2, float eps, float weight_decay,
+                  float bias1, float bias2) {
+    float step = lr / bias1, inv_sqrt_bias2 = 1.0f / sqrtf(bias2);
+    for (long i = 0; i < n; i++) {
+        float g = grad[i] + weight_decay * param[i];
+        m[i] = beta1 * m[i] + (1.0f - beta1) * g;
+        v[i] = beta2 * v[i] + (1.0f - beta2) * g * g;
+        param[i] -= step * m[i] / (sqrtf(v[i]) * inv_sqrt_bias2 + eps);
+    }
 }

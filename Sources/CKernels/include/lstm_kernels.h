@@ -35,4 +35,10 @@ void ap_apply_mask(long n, const float *x, const uint8_t *mask, float scale, flo
 
 /// Fast vectorisable exp, accurate to about 2e-7 relative (for tests).
 float ap_fast_exp(float x);
+
+
+/// One Adam step over `n` parameters (PyTorch's torch.optim.Adam: L2 weight decay added to the
+/// gradient). `bias1` = 1 − β1^t and `bias2` = 1 − β2^t.
+void ap_adam_step(long n, float *param, const float *grad, float *m, float *v, float lr, float beta1,
+                  float beta2, float eps, float weight_decay, float bias1, float bias2);
 #endif
