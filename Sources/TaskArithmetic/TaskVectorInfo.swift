@@ -1,6 +1,6 @@
 /// What a task vector file records about where it came from, stored as safetensors string metadata.
 ///
-/// Keys (all strings): `format` (`antipode-task-vector/1`), `label`, `base_checksum`,
+/// Keys (all strings): `antipode_format` (`antipode-task-vector/1`), `label`, `base_checksum`,
 /// `finetuned_checksum`, `data_checksum`, `data_size`, `training`, `model_config`.
 /// Checksums are SHA-256 hex digests of the models' encoded weights (`LanguageModel.checksum`).
 public struct TaskVectorInfo: Equatable, Sendable {
@@ -31,7 +31,7 @@ public struct TaskVectorInfo: Equatable, Sendable {
     }
 
     public var metadata: [String: String] {
-        var m = ["format": Self.format, "label": label, "base_checksum": baseChecksum]
+        var m = ["antipode_format": Self.format, "label": label, "base_checksum": baseChecksum]
         m["finetuned_checksum"] = finetunedChecksum
         m["data_checksum"] = dataChecksum
         m["data_size"] = dataSize.map(String.init)
@@ -43,7 +43,7 @@ public struct TaskVectorInfo: Equatable, Sendable {
     /// Reads the metadata of a vector file; `source` names the file in errors.
     public init(metadata m: [String: String], source: String) throws {
         func bad(_ why: String) -> TaskArithmeticError { .badVectorFile(path: source, why: why) }
-        guard let format = m["format"] else { throw bad("no 'format' metadata (was it written by antipode vector?)") }
+        guard let format = m["antipode_format"] else { throw bad("no 'antipode_format' metadata (was it written by antipode vector?)") }
         guard format == Self.format else { throw bad("format '\(format)', expected '\(Self.format)'") }
         guard let label = m["label"] else { throw bad("no 'label' metadata") }
         guard let base = m["base_checksum"], !base.isEmpty else { throw bad("no 'base_checksum' metadata") }

@@ -3,6 +3,7 @@ import Model
 /// Size and sparsity of one tensor of a task vector (or of the whole vector).
 public struct TensorStatistics: Codable, Equatable, Sendable {
     public let name: String
+    public let shape: [Int]
     public let count: Int
     /// Euclidean (L2) norm, accumulated in Double.
     public let norm: Double
@@ -11,7 +12,7 @@ public struct TensorStatistics: Codable, Equatable, Sendable {
     public let zeroFraction: Double
     public let nearZeroFraction: Double
 
-    init(name: String, values: ArraySlice<Float>, epsilon: Float) {
+    init(name: String, shape: [Int], values: ArraySlice<Float>, epsilon: Float) {
         var sumSquares = 0.0, maxAbs: Float = 0
         var zeros = 0, small = 0
         for x in values {
@@ -22,6 +23,7 @@ public struct TensorStatistics: Codable, Equatable, Sendable {
         }
         let n = values.count
         self.name = name
+        self.shape = shape
         self.count = n
         self.norm = sumSquares.squareRoot()
         self.maxAbs = Double(maxAbs)
@@ -40,8 +42,8 @@ public struct VectorStatistics: Codable, Equatable, Sendable {
     public init(_ deltas: ParameterSet, label: String, epsilon: Float = 1e-8) {
         self.label = label
         self.epsilon = epsilon
-        tensors = deltas.specs.map { TensorStatistics(name: $0.name, values: deltas.values[$0.range], epsilon: epsilon) }
-        overall = TensorStatistics(name: "all", values: deltas.values[...], epsilon: epsilon)
+        tensors = deltas.specs.map { TensorStatistics(name: $0.name, shape: $0.shape, values: deltas.values[$0.range], epsilon: epsilon) }
+        overall = TensorStatistics(name: "all", shape: [deltas.count], values: deltas.values[...], epsilon: epsilon)
     }
 }
 

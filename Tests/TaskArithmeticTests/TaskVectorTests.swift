@@ -95,7 +95,7 @@ final class TaskVectorTests: XCTestCase {
         let back = try TaskVector.read(url)
         XCTAssertEqual(back, tau)
         let (_, metadata) = try SafeTensors.read(url)
-        XCTAssertEqual(metadata["format"], "antipode-task-vector/1")
+        XCTAssertEqual(metadata["antipode_format"], "antipode-task-vector/1")
         XCTAssertEqual(metadata["data_size"], "1234")
         XCTAssertEqual(metadata["base_checksum"], Fixture.baseChecksum)
     }
@@ -105,9 +105,9 @@ final class TaskVectorTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: url) }
         try SafeTensors.write(Fixture.base, metadata: ["label": "x"], to: url)
         XCTAssertThrowsError(try TaskVector.read(url)) {
-            XCTAssertEqual("\($0)", "\(url.path) is not a usable task vector: no 'format' metadata (was it written by antipode vector?)")
+            XCTAssertEqual("\($0)", "\(url.path) is not a usable task vector: no 'antipode_format' metadata (was it written by antipode vector?)")
         }
-        try SafeTensors.write(Fixture.base, metadata: ["format": "antipode-task-vector/1", "label": "x", "base_checksum": "b", "data_size": "many"], to: url)
+        try SafeTensors.write(Fixture.base, metadata: ["antipode_format": "antipode-task-vector/1", "label": "x", "base_checksum": "b", "data_size": "many"], to: url)
         XCTAssertThrowsError(try TaskVector.read(url)) {
             XCTAssertEqual("\($0)", "\(url.path) is not a usable task vector: data_size 'many' is not a count")
         }
