@@ -64,6 +64,10 @@ struct EditCommand: Command {
         try args.finish()
         guard !vectorArgs.isEmpty else { throw UserError("no task vector given (use --vector FILE:LAMBDA)") }
         let method = try kind.make(settings)
+        let outputURL = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
+        if outputURL == URL(fileURLWithPath: basePath).standardizedFileURL.resolvingSymlinksInPath() {
+            throw UserError("-o \(output) is the base model's folder; write the edited model elsewhere")
+        }
 
         let base = try LanguageModel.load(from: URL(fileURLWithPath: basePath))
         let vectors = try vectorArgs.map {
