@@ -1,10 +1,8 @@
 import Foundation
 
-/// One λ of a sweep and the design metrics of its samples (fractions of all designs, as the paper
-/// defines them, except uniqueness: distinct valid / valid).
-public struct SweepRow: Codable, Equatable, Sendable {
-    public var lambda: Double
-    public var designs: Int
+/// The design metrics a sweep records for one λ (fractions of all designs, as the paper defines
+/// them, except uniqueness: distinct valid / valid).
+public struct SweepMetrics: Codable, Equatable, Sendable {
     public var validity: Double
     public var uniqueness: Double
     public var novelty: Double
@@ -12,14 +10,36 @@ public struct SweepRow: Codable, Equatable, Sendable {
     /// Clusters among the successful designs (LeaderPicker, the paper's "successful clusters").
     public var successfulClusters: Int
 
-    public init(lambda: Double, designs: Int, validity: Double, uniqueness: Double, novelty: Double, successRate: Double, successfulClusters: Int) {
-        self.lambda = lambda
-        self.designs = designs
+    public init(validity: Double, uniqueness: Double, novelty: Double, successRate: Double, successfulClusters: Int) {
         self.validity = validity
         self.uniqueness = uniqueness
         self.novelty = novelty
         self.successRate = successRate
         self.successfulClusters = successfulClusters
+    }
+}
+
+/// One λ of a sweep: how many designs were sampled and their metrics.
+public struct SweepRow: Codable, Equatable, Sendable {
+    public var lambda: Double
+    public var designs: Int
+    public var metrics: SweepMetrics
+
+    public var validity: Double { metrics.validity }
+    public var uniqueness: Double { metrics.uniqueness }
+    public var novelty: Double { metrics.novelty }
+    public var successRate: Double { metrics.successRate }
+    public var successfulClusters: Int { metrics.successfulClusters }
+
+    public init(lambda: Double, designs: Int, metrics: SweepMetrics) {
+        self.lambda = lambda
+        self.designs = designs
+        self.metrics = metrics
+    }
+
+    public init(lambda: Double, designs: Int, validity: Double, uniqueness: Double, novelty: Double, successRate: Double, successfulClusters: Int) {
+        self.init(lambda: lambda, designs: designs, metrics: SweepMetrics(validity: validity, uniqueness: uniqueness, novelty: novelty,
+                                                                          successRate: successRate, successfulClusters: successfulClusters))
     }
 }
 
