@@ -50,7 +50,7 @@ public struct LambdaChoiceRule: Codable, Equatable, Sendable, CustomStringConver
         /// The success rate.
         case success
         /// Success rate × number of successful clusters (rewards diverse successes).
-        case successTimesClusters = "success*clusters"
+        case successTimesClusters = "success_x_clusters"
 
         func value(_ row: SweepRow) -> Double {
             switch self {

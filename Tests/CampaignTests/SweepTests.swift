@@ -18,7 +18,7 @@ final class SweepTests: XCTestCase {
         var finetuned = base
         finetuned.parameters.values[0] = 0.75
         let tau = try TaskVector(base: base, finetuned: finetuned, info: TaskVectorInfo(label: "t", baseChecksum: ""))
-        let sweep = Sweep(base: base, vectors: [SweepVector(vector: tau, weight: 2, source: "t")],
+        let sweep = LambdaSweep(base: base, vectors: [SweepVector(vector: tau, weight: 2, source: "t")],
                           grid: try LambdaGrid(parsing: "0.25,0.5,0.75"), samplesPerLambda: 3, seed: 11)
         XCTAssertEqual(sweep.edit(at: 0.5).vectors.map(\.lambda), [-1])
 
@@ -46,7 +46,7 @@ final class SweepTests: XCTestCase {
     func testAVectorFromAnotherBaseStopsTheSweep() throws {
         let base = try tinyModel()
         let tau = TaskVector(deltas: base.parameters.zeros(), info: TaskVectorInfo(label: "stray", baseChecksum: "elsewhere"))
-        let sweep = Sweep(base: base, vectors: [SweepVector(vector: tau, source: "stray.safetensors")], grid: try LambdaGrid(parsing: "0.5"), samplesPerLambda: 1)
+        let sweep = LambdaSweep(base: base, vectors: [SweepVector(vector: tau, source: "stray.safetensors")], grid: try LambdaGrid(parsing: "0.5"), samplesPerLambda: 1)
         XCTAssertThrowsError(try sweep.run(sample: { _, _, _ in [] }, score: { _ in SweepMetrics(validity: 1, uniqueness: 1, novelty: 1, successRate: 1, successfulClusters: 1) })) {
             XCTAssertTrue("\($0)".hasPrefix("task vector 'stray' was taken from base elsewhere but the base given is "), "\($0)")
         }

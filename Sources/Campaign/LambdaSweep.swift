@@ -23,7 +23,7 @@ public struct SweepVector: Sendable {
 ///
 /// Every λ is sampled with the same seed (common random numbers), so differences between rows
 /// come from the weights, not from the draw.
-public struct Sweep: Sendable {
+public struct LambdaSweep: Sendable {
     public var base: LanguageModel
     public var vectors: [SweepVector]
     public var grid: LambdaGrid
