@@ -1,4 +1,5 @@
 import XCTest
+import CKernels
 @testable import Evaluation
 
 final class InternalDiversityTests: XCTestCase {
@@ -22,7 +23,9 @@ final class InternalDiversityTests: XCTestCase {
     /// expanded list (each fingerprint repeated `weight` times), for the unrolled and generic word counts.
     func testKernelMatchesBruteForce() {
         var rng = SplitMix(seed: 7)
-        for words in [16, 3] {
+        defer { ap_intdiv_use_simd(1) }
+        for (words, simd) in [(16, true), (16, false), (3, false)] {
+            ap_intdiv_use_simd(simd ? 1 : 0)
             let n = 300  // more than one 256-row tile
             var packed: [UInt64] = []
             for i in 0..<n {
@@ -33,27 +36,27 @@ final class InternalDiversityTests: XCTestCase {
             let weights = (0..<n).map { _ in Double(1 + rng.next() % 3) }
             let fast = InternalDiversity(packed: packed, wordsPerFingerprint: words, weights: weights, workers: 2)
 
-            var expanded: [ArraySlice<UInt64>] = []
-            for i in 0..<n {
-                for _ in 0..<Int(weights[i]) { expanded.append(packed[(i * words)..<((i + 1) * words)]) }
-            }
-            func tanimoto(_ a: ArraySlice<UInt64>, _ b: ArraySlice<UInt64>) -> Double {
-                let both = zip(a, b).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount }
-                let either = zip(a, b).reduce(0) { $0 + ($1.0 | $1.1).nonzeroBitCount }
+            func tanimoto(_ i: Int, _ j: Int) -> Double {
+                var both = 0, either = 0
+                for w in 0..<words {
+                    both += (packed[i * words + w] & packed[j * words + w]).nonzeroBitCount
+                    either += (packed[i * words + w] | packed[j * words + w]).nonzeroBitCount
+                }
                 return either == 0 ? 1 : Double(both) / Double(either)
             }
+            let t = (0..<n).map { i in (0..<n).map { j in tanimoto(i, j) } }
+            let expanded = (0..<n).flatMap { i in Array(repeating: i, count: Int(weights[i])) }
             var mean1 = 0.0, mean2 = 0.0
             for x in expanded {
                 var s1 = 0.0, s2 = 0.0
                 for y in expanded {
-                    let t = tanimoto(x, y)
-                    s1 += t; s2 += t * t
+                    s1 += t[x][y]; s2 += t[x][y] * t[x][y]
                 }
                 mean1 += s1 / Double(expanded.count)
                 mean2 += (s2 / Double(expanded.count)).squareRoot()
             }
-            XCTAssertEqual(fast.p1, 1 - mean1 / Double(expanded.count), accuracy: 1e-9, "words \(words)")
-            XCTAssertEqual(fast.p2, 1 - mean2 / Double(expanded.count), accuracy: 1e-9, "words \(words)")
+            XCTAssertEqual(fast.p1, 1 - mean1 / Double(expanded.count), accuracy: 1e-9, "words \(words), simd \(simd)")
+            XCTAssertEqual(fast.p2, 1 - mean2 / Double(expanded.count), accuracy: 1e-9, "words \(words), simd \(simd)")
         }
     }
 }

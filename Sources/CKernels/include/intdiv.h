@@ -16,4 +16,7 @@
 int ap_intdiv_tile_row(const uint64_t *fps, const int *counts, const double *weights,
                         size_t n, size_t words, size_t tile, size_t tile_row,
                         double *sum1, double *sum2);
+
+/// Allows (1, the default) or forbids (0) the AVX-512 path for 1024-bit fingerprints; for tests.
+void ap_intdiv_use_simd(int allowed);
 #endif
