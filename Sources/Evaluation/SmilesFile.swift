@@ -9,8 +9,8 @@ import Support
 /// - `-`: standard input, read like a `.smi` file.
 ///
 /// Blank lines are kept as empty strings (an empty design is an invalid design), except trailing ones.
-enum SmilesFile {
-    static func read(_ path: String) throws -> [String] {
+public enum SmilesFile {
+    public static func read(_ path: String) throws -> [String] {
         let data: Data
         var name = path.lowercased()
         if path == "-" {
@@ -79,3 +79,4 @@ enum SmilesFile {
         return data
     }
 }
+

@@ -12,6 +12,7 @@ protocol Command {
 
 /// Every subcommand, in the order `antipode --help` lists them.
 let commands: [any Command.Type] = [
+    EvaluateCommand.self,
 ]
 
 @MainActor func printUsage() {
