@@ -25,7 +25,8 @@ let package = Package(
         .target(
             name: "CRDKitShim",
             cxxSettings: [
-                .unsafeFlags(["-I/usr/include/rdkit", "-O2", "-std=c++17"]),
+                // -isystem: RDKit's and Boost's own warnings are not ours to fix.
+                .unsafeFlags(["-isystem/usr/include/rdkit", "-O2", "-std=c++17"]),
             ],
             linkerSettings: rdkitLibraries.map { .linkedLibrary($0) } + [.linkedLibrary("stdc++")]
         ),

@@ -1,0 +1,173 @@
+import Foundation
+import Support
+
+/// Everything a design campaign needs, read from one JSON file.
+///
+/// Paths are resolved against the config file's folder when relative and not found from the current
+/// folder. See README "Campaigns" for an annotated example.
+public struct CampaignConfig: Equatable, Sendable {
+    /// One property direction: the negative set a vector is fine-tuned on and the rule a design must meet.
+    public struct Objective: Equatable, Sendable {
+        public var label: String
+        /// A folder with train.smiles / val.smiles (or .smi/.csv), or one file split 90/10 by the seed.
+        public var negatives: String
+        /// Predicates such as `MolLogP>3.5`, ANDed (and ANDed across objectives).
+        public var success: [String]
+        /// Multiplies the swept λ for this objective's vector (dual-objective balance); default 1.
+        public var lambdaScale: Double
+    }
+
+    public struct FineTune: Equatable, Sendable {
+        public var batchSize = 32
+        public var learningRate = 1e-4
+        public var maxEpochs = 20
+        public var patience = 5
+        public var minDelta = 1e-5
+    }
+
+    public struct Sweep: Equatable, Sendable {
+        /// The paper's grid: 0.10 … 1.00 in steps of 0.05.
+        public var lambdas: [Double] = stride(from: 10, through: 100, by: 5).map { Double($0) / 100 }
+        public var samples = 1000
+        public var validityFloor = 0.8
+        public var noveltyFloor = 0.5
+        /// `success` or `success_x_clusters`.
+        public var rule = "success"
+        /// Merge method name (see `antipode edit --help`); plain task arithmetic by default.
+        public var method = "sum"
+    }
+
+    public struct Design: Equatable, Sendable {
+        public var samples = 10_000
+        public var temperature = 1.0
+        public var topK = 0
+        public var batchSize = 512
+    }
+
+    public struct FewShot: Equatable, Sendable {
+        public var positives: String
+        /// Fraction of the positive training set used (e.g. 0.05).
+        public var fraction: Double
+    }
+
+    public var name: String
+    public var output: String
+    public var seed: Int
+    /// A model folder; `models/moses-base` is the shipped default.
+    public var baseModel: String
+    /// Corpora a design must be absent from to count as novel (the fine-tuning sets are added to them).
+    public var reference: [String]
+    public var objectives: [Objective]
+    public var fineTune = FineTune()
+    public var sweep = Sweep()
+    public var design = Design()
+    public var fewShot: FewShot?
+    /// Positive sets for the "fine-tune on positives" baseline (one per objective, fine-tuned in order).
+    public var baselinePositives: [String]?
+
+    public static let defaultBaseModel = "models/moses-base"
+    public static let defaultReference = ["molecules/moses/train.csv.gz"]
+
+    /// Reads and validates a config file; every problem is one line naming the key.
+    public static func load(_ path: String) throws -> CampaignConfig {
+        guard let data = FileManager.default.contents(atPath: path) else { throw UserError("cannot read campaign config \(path)") }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(data, source: path, folder: base)
+    }
+
+    static func parse(_ data: Data, source: String, folder: String) throws -> CampaignConfig {
+        var root = try StrictJSON.parse(data, source: source)
+        func resolve(_ p: String) -> String {
+            if p.hasPrefix("/") || FileManager.default.fileExists(atPath: p) { return p }
+            let candidate = URL(fileURLWithPath: folder).appendingPathComponent(p).path
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : p
+        }
+        func requireExists(_ p: String, _ key: String) throws -> String {
+            let r = resolve(p)
+            guard FileManager.default.fileExists(atPath: r) else { throw UserError("\(source).\(key): no such file or folder '\(p)'") }
+            return r
+        }
+
+        let name = try root.requiredString("name")
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw UserError("\(source).name must be letters, digits, '-', '_' or '.', got '\(name)'")
+        }
+        var config = CampaignConfig(
+            name: name,
+            output: try root.string("output") ?? "notebooks-data/\(name)",
+            seed: try root.int("seed") ?? 1,
+            baseModel: try requireExists(try root.string("base_model") ?? defaultBaseModel, "base_model"),
+            reference: try (try root.strings("reference") ?? defaultReference).map { try requireExists($0, "reference") },
+            objectives: [])
+
+        guard let objectives = try root.objects("objectives"), !objectives.isEmpty else {
+            throw UserError("\(source).objectives is required: a list of {label, negatives, success}")
+        }
+        for var o in objectives {
+            let objective = Objective(
+                label: try o.requiredString("label"),
+                negatives: try requireExists(try o.requiredString("negatives"), "\(o.path.dropFirst(source.count + 1)).negatives"),
+                success: try o.strings("success") ?? [],
+                lambdaScale: try o.double("lambda_scale") ?? 1)
+            try o.finish(allowed: ["label", "negatives", "success", "lambda_scale"])
+            guard !objective.success.isEmpty else { throw UserError("\(o.path).success is required: e.g. [\"MolLogP>3.5\"]") }
+            config.objectives.append(objective)
+        }
+        if Set(config.objectives.map(\.label)).count != config.objectives.count {
+            throw UserError("\(source).objectives: labels must be distinct")
+        }
+
+        if var f = try root.object("fine_tune") {
+            config.fineTune.batchSize = try f.int("batch_size") ?? config.fineTune.batchSize
+            config.fineTune.learningRate = try f.double("learning_rate") ?? config.fineTune.learningRate
+            config.fineTune.maxEpochs = try f.int("max_epochs") ?? config.fineTune.maxEpochs
+            config.fineTune.patience = try f.int("patience") ?? config.fineTune.patience
+            config.fineTune.minDelta = try f.double("min_delta") ?? config.fineTune.minDelta
+            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta"])
+            try positive(config.fineTune.batchSize, "\(f.path).batch_size")
+            try positive(config.fineTune.maxEpochs, "\(f.path).max_epochs")
+            guard config.fineTune.learningRate > 0 else { throw UserError("\(f.path).learning_rate must be > 0") }
+        }
+        if var s = try root.object("sweep") {
+            config.sweep.lambdas = try s.doubles("lambdas") ?? config.sweep.lambdas
+            config.sweep.samples = try s.int("samples") ?? config.sweep.samples
+            config.sweep.validityFloor = try s.double("validity_floor") ?? config.sweep.validityFloor
+            config.sweep.noveltyFloor = try s.double("novelty_floor") ?? config.sweep.noveltyFloor
+            config.sweep.rule = try s.string("rule") ?? config.sweep.rule
+            config.sweep.method = try s.string("method") ?? config.sweep.method
+            try s.finish(allowed: ["lambdas", "samples", "validity_floor", "novelty_floor", "rule", "method"])
+            guard !config.sweep.lambdas.isEmpty else { throw UserError("\(s.path).lambdas must not be empty") }
+            try positive(config.sweep.samples, "\(s.path).samples")
+            guard ["success", "success_x_clusters"].contains(config.sweep.rule) else {
+                throw UserError("\(s.path).rule must be success or success_x_clusters, got '\(config.sweep.rule)'")
+            }
+        }
+        if var d = try root.object("design") {
+            config.design.samples = try d.int("samples") ?? config.design.samples
+            config.design.temperature = try d.double("temperature") ?? config.design.temperature
+            config.design.topK = try d.int("top_k") ?? config.design.topK
+            config.design.batchSize = try d.int("batch_size") ?? config.design.batchSize
+            try d.finish(allowed: ["samples", "temperature", "top_k", "batch_size"])
+            try positive(config.design.samples, "\(d.path).samples")
+            try positive(config.design.batchSize, "\(d.path).batch_size")
+            guard config.design.temperature > 0 else { throw UserError("\(d.path).temperature must be > 0") }
+        }
+        if var f = try root.object("few_shot") {
+            let fraction = try f.double("fraction") ?? 0.05
+            config.fewShot = FewShot(positives: try requireExists(try f.requiredString("positives"), "few_shot.positives"), fraction: fraction)
+            try f.finish(allowed: ["positives", "fraction"])
+            guard fraction > 0, fraction <= 1 else { throw UserError("\(f.path).fraction must be in (0, 1], got \(fraction)") }
+        }
+        if var b = try root.object("baseline") {
+            config.baselinePositives = try (try b.strings("positives") ?? []).map { try requireExists($0, "baseline.positives") }
+            try b.finish(allowed: ["positives"])
+            guard config.baselinePositives?.isEmpty == false else { throw UserError("\(b.path).positives is required") }
+        }
+        try root.finish(allowed: ["name", "output", "seed", "base_model", "reference", "objectives", "fine_tune", "sweep", "design", "few_shot", "baseline"])
+        return config
+    }
+
+    private static func positive(_ v: Int, _ key: String) throws {
+        guard v > 0 else { throw UserError("\(key) must be > 0, got \(v)") }
+    }
+}

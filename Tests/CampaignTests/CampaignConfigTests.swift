@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+@testable import Campaign
+
+final class CampaignConfigTests: XCTestCase {
+    private var folder: String!
+
+    override func setUpWithError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("neg"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("base"), withIntermediateDirectories: true)
+        try "CCO\n".write(to: dir.appendingPathComponent("neg/train.smiles"), atomically: true, encoding: .utf8)
+        try "CCO\n".write(to: dir.appendingPathComponent("corpus.smi"), atomically: true, encoding: .utf8)
+        folder = dir.path
+    }
+
+    private func parse(_ json: String) throws -> CampaignConfig {
+        try CampaignConfig.parse(Data(json.utf8), source: "c.json", folder: folder)
+    }
+
+    private let minimal = #""name": "demo", "base_model": "base", "reference": "corpus.smi", "objectives": [{"label": "logp-low", "negatives": "neg", "success": "MolLogP>3.5"}]"#
+
+    func testMinimalConfigTakesThePapersDefaults() throws {
+        let c = try parse("{\(minimal)}")
+        XCTAssertEqual(c.name, "demo")
+        XCTAssertEqual(c.output, "notebooks-data/demo")
+        XCTAssertEqual(c.baseModel, folder + "/base")
+        XCTAssertEqual(c.objectives, [.init(label: "logp-low", negatives: folder + "/neg", success: ["MolLogP>3.5"], lambdaScale: 1)])
+        XCTAssertEqual(c.sweep.lambdas.count, 19)
+        XCTAssertEqual(c.sweep.lambdas.first, 0.1)
+        XCTAssertEqual(c.sweep.lambdas.last, 1.0)
+        XCTAssertEqual(c.fineTune.batchSize, 32)
+        XCTAssertEqual(c.fineTune.patience, 5)
+        XCTAssertNil(c.fewShot)
+    }
+
+    func testEveryProblemNamesItsKey() throws {
+        let cases: [(String, String)] = [
+            ("{\(minimal), \"sweeep\": {}}", "unknown key c.json.sweeep; allowed: name, output"),
+            ("{\(minimal), \"sweep\": {\"samples\": \"many\"}}", "c.json.sweep.samples must be a number"),
+            ("{\(minimal), \"sweep\": {\"samples\": 2.5}}", "c.json.sweep.samples must be a whole number"),
+            ("{\(minimal), \"sweep\": {\"rule\": \"best\"}}", "c.json.sweep.rule must be success or success_x_clusters"),
+            ("{\(minimal), \"fine_tune\": {\"lr\": 1}}", "unknown key c.json.fine_tune.lr; allowed: batch_size"),
+            ("{\(minimal), \"few_shot\": {\"positives\": \"neg\", \"fraction\": 2}}", "c.json.few_shot.fraction must be in (0, 1]"),
+            (#"{"name": "demo", "base_model": "nowhere", "objectives": []}"#, "c.json.base_model: no such file or folder 'nowhere'"),
+            (#"{"name": "demo", "base_model": "base", "reference": "corpus.smi"}"#, "c.json.objectives is required"),
+            (#"{"name": "demo", "base_model": "base", "reference": "corpus.smi", "objectives": [{"label": "a", "negatives": "neg"}]}"#, "c.json.objectives[0].success is required"),
+            (#"{"name": "de mo"}"#, "c.json.name must be letters"),
+            ("[1]", "c.json must hold a JSON object"),
+            ("{", "c.json is not valid JSON"),
+        ]
+        for (json, expected) in cases {
+            XCTAssertThrowsError(try parse(json), json) { error in
+                XCTAssertTrue("\(error)".hasPrefix(expected), "\(error) — expected \(expected)")
+            }
+        }
+    }
+
+    func testDualObjectiveAndBaselineAreRead() throws {
+        let c = try parse(#"""
+            {"name": "dual", "base_model": "base", "reference": ["corpus.smi"], "seed": 7,
+             "objectives": [{"label": "a", "negatives": "neg", "success": ["TPSA<=75"]},
+                            {"label": "b", "negatives": "neg/train.smiles", "success": ["MolLogP>3.5", "QED>=0.5"], "lambda_scale": 0.5}],
+             "sweep": {"lambdas": [0.2, 0.4], "samples": 50, "rule": "success_x_clusters"},
+             "baseline": {"positives": ["neg", "neg"]}}
+            """#)
+        XCTAssertEqual(c.seed, 7)
+        XCTAssertEqual(c.objectives.map(\.lambdaScale), [1, 0.5])
+        XCTAssertEqual(c.objectives[1].success, ["MolLogP>3.5", "QED>=0.5"])
+        XCTAssertEqual(c.sweep.lambdas, [0.2, 0.4])
+        XCTAssertEqual(c.baselinePositives?.count, 2)
+    }
+}
