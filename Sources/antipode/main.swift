@@ -12,6 +12,10 @@ protocol Command {
 
 /// Every subcommand, in the order `antipode --help` lists them.
 let commands: [any Command.Type] = [
+    VectorCommand.self,
+    EditCommand.self,
+    VectorStatsCommand.self,
+    EvaluateCommand.self,
 ]
 
 @MainActor func printUsage() {

@@ -1,0 +1,89 @@
+import Chem
+import Support
+
+/// A set of generated strings, each analysed once: parsed and canonicalised, grouped into distinct
+/// molecules, and every distinct molecule's descriptors, fingerprints, scaffold and filter verdict
+/// computed once, on `workers` threads. All metrics are read off this.
+public struct DesignSet: Sendable {
+    /// The strings as generated, invalid ones included.
+    public let designs: [String]
+    /// For each design, its index in `molecules`, or nil when RDKit rejected it.
+    public let moleculeOfDesign: [Int?]
+    /// The distinct valid molecules, in order of first appearance.
+    public let molecules: [DesignedMolecule]
+
+    public var validCount: Int { moleculeOfDesign.lazy.filter { $0 != nil }.count }
+
+    public init(designs: [String], workers: Int = 2, quiet: Bool = true) {
+        self.designs = designs
+        // Parse each distinct string once.
+        var distinctStrings: [String] = []
+        var stringIndex: [String: Int] = [:]
+        let stringOfDesign = designs.map { s in
+            if let i = stringIndex[s] { return i }
+            stringIndex[s] = distinctStrings.count
+            distinctStrings.append(s)
+            return distinctStrings.count - 1
+        }
+        let progress = Progress("parsing designs", total: distinctStrings.count, quiet: quiet)
+        let parsed: [Molecule?] = parallelMap(distinctStrings.count, workers: workers) { i in
+            defer { progress.advance() }
+            return try? Molecule(smiles: distinctStrings[i])
+        }
+        progress.finish()
+        let canonical = parsed.map { $0?.canonicalSmiles }
+
+        // Group valid strings into molecules by canonical SMILES.
+        var firstString: [Int] = []
+        var moleculeIndex: [String: Int] = [:]
+        let moleculeOfString: [Int?] = canonical.enumerated().map { i, c in
+            guard let c else { return nil }
+            if let m = moleculeIndex[c] { return m }
+            moleculeIndex[c] = firstString.count
+            firstString.append(i)
+            return firstString.count - 1
+        }
+        moleculeOfDesign = stringOfDesign.map { moleculeOfString[$0] }
+        var multiplicity = [Int](repeating: 0, count: firstString.count)
+        for case let m? in moleculeOfDesign { multiplicity[m] += 1 }
+
+        let scoring = Progress("scoring molecules", total: firstString.count, quiet: quiet)
+        molecules = parallelMap(firstString.count, workers: workers) { m in
+            defer { scoring.advance() }
+            return DesignedMolecule(parsed[firstString[m]]!, canonical: canonical[firstString[m]]!, multiplicity: multiplicity[m])
+        }
+        scoring.finish()
+    }
+}
+
+/// One distinct valid molecule of a design set and everything the metrics read from it.
+public struct DesignedMolecule: Sendable {
+    public let canonicalSmiles: String
+    /// How many designs are this molecule.
+    public let multiplicity: Int
+    /// Values of `Descriptor.all`, in that order.
+    public let descriptors: [Double]
+    /// Bemis–Murcko scaffold SMILES; empty for acyclic molecules.
+    public let scaffold: String
+    /// Whether it passes the MOSES filters (MCF, PAINS, allowed atoms, no charges, no large rings).
+    public let passesFilters: Bool
+    /// Morgan radius 2, 1024 bits (MOSES internal diversity).
+    let morgan1024: Fingerprint
+    /// Morgan radius 2, 2048 bits (clusters, substructures).
+    let morgan2048: Fingerprint
+
+    init(_ molecule: Molecule, canonical: String, multiplicity: Int) {
+        canonicalSmiles = canonical
+        self.multiplicity = multiplicity
+        descriptors = Descriptor.all.map { molecule.value(of: $0) }
+        scaffold = molecule.murckoScaffold
+        passesFilters = molecule.passesMOSESFilters
+        morgan1024 = molecule.morgan(radius: 2, bits: 1024)
+        morgan2048 = molecule.morgan(radius: 2, bits: 2048)
+    }
+
+    /// The value of the named descriptor (nil for a name not in `Descriptor.all`).
+    public func value(of name: String) -> Double? {
+        Descriptor.all.firstIndex { $0.name == name }.map { descriptors[$0] }
+    }
+}
