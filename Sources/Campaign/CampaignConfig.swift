@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Support
 
@@ -51,7 +52,10 @@ public struct CampaignConfig: Equatable, Sendable {
     }
 
     public var name: String
+    /// Results folder (`notebooks-data/<name>` by default).
     public var output: String
+    /// Working folder for models, vectors and checkpoints (`runs/<name>` by default).
+    public var work: String
     public var seed: Int
     /// A model folder; `models/moses-base` is the shipped default.
     public var baseModel: String
@@ -64,6 +68,9 @@ public struct CampaignConfig: Equatable, Sendable {
     public var fewShot: FewShot?
     /// Positive sets for the "fine-tune on positives" baseline (one per objective, fine-tuned in order).
     public var baselinePositives: [String]?
+    /// The config as stored for resuming: canonical JSON without the keys that only steer the choice of
+    /// λ (floors and rule), which may change between runs since the choice is re-made from stored rows.
+    public var resumeKey = ""
 
     public static let defaultBaseModel = "models/moses-base"
     public static let defaultReference = ["molecules/moses/train.csv.gz"]
@@ -95,6 +102,7 @@ public struct CampaignConfig: Equatable, Sendable {
         var config = CampaignConfig(
             name: name,
             output: try root.string("output") ?? "notebooks-data/\(name)",
+            work: try root.string("work") ?? "runs/\(name)",
             seed: try root.int("seed") ?? 1,
             baseModel: try requireExists(try root.string("base_model") ?? defaultBaseModel, "base_model"),
             reference: try (try root.strings("reference") ?? defaultReference).map { try requireExists($0, "reference") },
@@ -111,6 +119,9 @@ public struct CampaignConfig: Equatable, Sendable {
                 lambdaScale: try o.double("lambda_scale") ?? 1)
             try o.finish(allowed: ["label", "negatives", "success", "lambda_scale"])
             guard !objective.success.isEmpty else { throw UserError("\(o.path).success is required: e.g. [\"MolLogP>3.5\"]") }
+            for rule in objective.success {
+                do { _ = try DescriptorPredicate.parseAll(rule) } catch { throw UserError("\(o.path).success: \(error)") }
+            }
             config.objectives.append(objective)
         }
         if Set(config.objectives.map(\.label)).count != config.objectives.count {
@@ -163,8 +174,18 @@ public struct CampaignConfig: Equatable, Sendable {
             try b.finish(allowed: ["positives"])
             guard config.baselinePositives?.isEmpty == false else { throw UserError("\(b.path).positives is required") }
         }
-        try root.finish(allowed: ["name", "output", "seed", "base_model", "reference", "objectives", "fine_tune", "sweep", "design", "few_shot", "baseline"])
+        try root.finish(allowed: ["name", "output", "work", "seed", "base_model", "reference", "objectives", "fine_tune", "sweep", "design", "few_shot", "baseline"])
+        config.resumeKey = try resumeKey(data)
         return config
+    }
+
+    static func resumeKey(_ data: Data) throws -> String {
+        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return "" }
+        if var sweep = object["sweep"] as? [String: Any] {
+            for k in ["validity_floor", "novelty_floor", "rule"] { sweep.removeValue(forKey: k) }
+            object["sweep"] = sweep
+        }
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
     private static func positive(_ v: Int, _ key: String) throws {

@@ -16,6 +16,7 @@ let commands: [any Command.Type] = [
     EditCommand.self,
     VectorStatsCommand.self,
     EvaluateCommand.self,
+    CampaignCommand.self,
 ]
 
 @MainActor func printUsage() {
