@@ -12,6 +12,10 @@ protocol Command {
 
 /// Every subcommand, in the order `antipode --help` lists them.
 let commands: [any Command.Type] = [
+    TrainCommand.self,
+    SampleCommand.self,
+    LikelihoodCommand.self,
+    BenchModelCommand.self,
 ]
 
 @MainActor func printUsage() {
