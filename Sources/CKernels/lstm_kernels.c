@@ -6,7 +6,7 @@
 
 // exp(x) = 2^n · e^r with n = round(x / ln2), |r| ≤ ln2/2; e^r by its degree-6 Taylor polynomial
 // (relative error ≈ 1.2e-7). Branch-free so loops over it vectorise.
-static inline float fexp(float x) {
+__attribute__((always_inline)) static inline float fexp(float x) {
     // Ternaries, not fminf/fmaxf, so a NaN stays NaN (training must see it).
     x = x < -87.0f ? -87.0f : x;
     x = x > 88.0f ? 88.0f : x;
@@ -25,54 +25,89 @@ static inline float fexp(float x) {
     return u.f;
 }
 
-static inline float fsigmoid(float x) { return 1.0f / (1.0f + fexp(-x)); }
-static inline float ftanh(float x) { return 2.0f / (1.0f + fexp(-2.0f * x)) - 1.0f; }
+__attribute__((always_inline)) static inline float fsigmoid(float x) { return 1.0f / (1.0f + fexp(-x)); }
+__attribute__((always_inline)) static inline float ftanh(float x) { return 2.0f / (1.0f + fexp(-2.0f * x)) - 1.0f; }
 
 float ap_fast_exp(float x) { return fexp(x); }
 
+// The cell kernels are compiled twice: for the baseline target and with AVX2+FMA, chosen at run time.
+#define CELL_KERNELS(SUFFIX, ATTR)                                                                       \
+ATTR static void cell_forward_##SUFFIX(int B, int H, float *gates, const float *bias,                  \
+                                       const float *c_prev, float *c, float *h) {                       \
+    for (int b = 0; b < B; b++) {                                                                       \
+        float *restrict gi = gates + (long)b * 4 * H, *restrict gf = gi + H;                            \
+        float *restrict gg = gi + 2 * H, *restrict go = gi + 3 * H;                                      \
+        float *restrict cr = c + (long)b * H, *restrict hr = h + (long)b * H;                           \
+        const float *restrict bi = bias, *restrict bf = bias + H, *restrict bg = bias + 2 * H,           \
+                    *restrict bo = bias + 3 * H;                                                         \
+        if (c_prev) {                                                                                   \
+            const float *restrict cp = c_prev + (long)b * H;                                            \
+            for (int j = 0; j < H; j++) {                                                               \
+                float i_ = fsigmoid(gi[j] + bi[j]), f_ = fsigmoid(gf[j] + bf[j]);                       \
+                float g_ = ftanh(gg[j] + bg[j]), o_ = fsigmoid(go[j] + bo[j]);                          \
+                float cn = f_ * cp[j] + i_ * g_;                                                        \
+                gi[j] = i_; gf[j] = f_; gg[j] = g_; go[j] = o_;                                         \
+                cr[j] = cn; hr[j] = o_ * ftanh(cn);                                                     \
+            }                                                                                           \
+        } else {                                                                                        \
+            for (int j = 0; j < H; j++) {                                                               \
+                float i_ = fsigmoid(gi[j] + bi[j]), f_ = fsigmoid(gf[j] + bf[j]);                       \
+                float g_ = ftanh(gg[j] + bg[j]), o_ = fsigmoid(go[j] + bo[j]);                          \
+                float cn = i_ * g_;                                                                     \
+                gi[j] = i_; gf[j] = f_; gg[j] = g_; go[j] = o_;                                         \
+                cr[j] = cn; hr[j] = o_ * ftanh(cn);                                                     \
+            }                                                                                           \
+        }                                                                                               \
+    }                                                                                                   \
+}                                                                                                       \
+ATTR static void cell_backward_##SUFFIX(int B, int H, float *gates, const float *c_prev, const float *c, \
+                                        const float *dh, const float *dh_next, float *dc) {             \
+    for (int b = 0; b < B; b++) {                                                                       \
+        float *restrict gi = gates + (long)b * 4 * H, *restrict gf = gi + H;                            \
+        float *restrict gg = gi + 2 * H, *restrict go = gi + 3 * H;                                      \
+        const float *restrict cr = c + (long)b * H, *restrict dhr = dh + (long)b * H;                   \
+        const float *restrict cp = c_prev ? c_prev + (long)b * H : cr;                                  \
+        const float *restrict dn = dh_next ? dh_next + (long)b * H : dhr;                               \
+        float cpscale = c_prev ? 1.0f : 0.0f, dnscale = dh_next ? 1.0f : 0.0f;                          \
+        float *restrict dcr = dc + (long)b * H;                                                         \
+        for (int j = 0; j < H; j++) {                                                                   \
+            float i_ = gi[j], f_ = gf[j], g_ = gg[j], o_ = go[j];                                       \
+            float d = dhr[j] + dnscale * dn[j];                                                         \
+            float tc = ftanh(cr[j]);                                                                    \
+            float dcell = dcr[j] + d * o_ * (1.0f - tc * tc);                                           \
+            gi[j] = dcell * g_ * i_ * (1.0f - i_);                                                      \
+            gf[j] = dcell * cpscale * cp[j] * f_ * (1.0f - f_);                                         \
+            gg[j] = dcell * i_ * (1.0f - g_ * g_);                                                      \
+            go[j] = d * tc * o_ * (1.0f - o_);                                                          \
+            dcr[j] = dcell * f_;                                                                        \
+        }                                                                                               \
+    }                                                                                                   \
+}
+
+CELL_KERNELS(base, )
+#if defined(__x86_64__)
+CELL_KERNELS(avx2, __attribute__((target("avx2,fma"))))
+static int has_avx2(void) {
+    static int known = -1;
+    if (known < 0) known = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return known;
+}
+#endif
+
 void ap_lstm_cell_forward(int B, int H, float *gates, const float *bias,
                           const float *c_prev, float *c, float *h) {
-    for (int b = 0; b < B; b++) {
-        float *restrict g = gates + (long)b * 4 * H;
-        float *restrict cr = c + (long)b * H;
-        float *restrict hr = h + (long)b * H;
-        const float *cp = c_prev ? c_prev + (long)b * H : NULL;
-        for (int j = 0; j < H; j++) {
-            float ig = fsigmoid(g[j] + bias[j]);
-            float fg = fsigmoid(g[H + j] + bias[H + j]);
-            float gg = ftanh(g[2 * H + j] + bias[2 * H + j]);
-            float og = fsigmoid(g[3 * H + j] + bias[3 * H + j]);
-            float cprev = cp ? cp[j] : 0.0f;
-            float cn = fg * cprev + ig * gg;
-            g[j] = ig; g[H + j] = fg; g[2 * H + j] = gg; g[3 * H + j] = og;
-            cr[j] = cn;
-            hr[j] = og * ftanh(cn);
-        }
-    }
+#if defined(__x86_64__)
+    if (has_avx2()) { cell_forward_avx2(B, H, gates, bias, c_prev, c, h); return; }
+#endif
+    cell_forward_base(B, H, gates, bias, c_prev, c, h);
 }
 
 void ap_lstm_cell_backward(int B, int H, float *gates, const float *c_prev, const float *c,
                            const float *dh, const float *dh_next, float *dc) {
-    for (int b = 0; b < B; b++) {
-        float *restrict g = gates + (long)b * 4 * H;
-        const float *restrict cr = c + (long)b * H;
-        const float *cp = c_prev ? c_prev + (long)b * H : NULL;
-        const float *restrict dhr = dh + (long)b * H;
-        const float *dn = dh_next ? dh_next + (long)b * H : NULL;
-        float *restrict dcr = dc + (long)b * H;
-        for (int j = 0; j < H; j++) {
-            float ig = g[j], fg = g[H + j], gg = g[2 * H + j], og = g[3 * H + j];
-            float d = dhr[j] + (dn ? dn[j] : 0.0f);
-            float tc = ftanh(cr[j]);
-            float dcell = dcr[j] + d * og * (1.0f - tc * tc);
-            float cprev = cp ? cp[j] : 0.0f;
-            g[j] = dcell * gg * ig * (1.0f - ig);
-            g[H + j] = dcell * cprev * fg * (1.0f - fg);
-            g[2 * H + j] = dcell * ig * (1.0f - gg * gg);
-            g[3 * H + j] = d * tc * og * (1.0f - og);
-            dcr[j] = dcell * fg;
-        }
-    }
+#if defined(__x86_64__)
+    if (has_avx2()) { cell_backward_avx2(B, H, gates, c_prev, c, dh, dh_next, dc); return; }
+#endif
+    cell_backward_base(B, H, gates, c_prev, c, dh, dh_next, dc);
 }
 
 double ap_softmax_xent(int N, int V, float *logits, const float *bias, const int32_t *targets,
