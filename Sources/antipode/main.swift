@@ -15,6 +15,7 @@ let commands: [any Command.Type] = [
     VectorCommand.self,
     EditCommand.self,
     VectorStatsCommand.self,
+    SweepCommand.self,
     EvaluateCommand.self,
 ]
 
