@@ -26,7 +26,7 @@ struct SweepCommand: Command {
           --success PREDICATE    e.g. 'MolLogP>3.5' (repeatable; all must hold)
           --grid GRID            FROM:TO:STEP or a list (default 0.1:1:0.05, the paper's)
           --samples N            designs sampled per λ (default 1000)
-          --seed N               sampling seed, the same for every λ (default 0)
+          --seed N               sampling seed, the same for every λ, and DARE's mask seed (default 0)
           --temperature T        sampling temperature (default 1)
           --rule RULE            success (default) or success_x_clusters
           --min-validity F       validity floor (default 0.8)
@@ -81,6 +81,8 @@ struct SweepCommand: Command {
         guard seed >= 0 else { throw UserError("--seed must not be negative") }
         guard temperature > 0 else { throw UserError("--temperature must be positive") }
         guard threads >= 1 else { throw UserError("--threads must be at least 1") }
+        // One seed: sampling's, and DARE's masks when the method is DARE.
+        if kind.options.contains(where: { $0.name == "seed" }) { settings["seed"] = Double(seed) }
         let method = try kind.make(settings)
 
         let base = try LanguageModel.load(from: URL(fileURLWithPath: basePath))
