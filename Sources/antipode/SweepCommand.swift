@@ -108,10 +108,7 @@ struct SweepCommand: Command {
         print("Success: " + predicates.map(\.description).joined(separator: " AND "))
         print(SweepTable.text(result.rows, rule: rule, chosen: chosen?.lambda), terminator: "")
         print("Rule: \(rule)")
-        switch result.choice {
-        case .success(let row): print("Chosen λ = \(row.lambda)")
-        case .failure(let e): print("No λ chosen: \(e)")
-        }
+        if let chosen { print("Chosen λ = \(chosen.lambda)") }
         if let output {
             let dir = URL(fileURLWithPath: output)
             try AtomicFile.write(SweepTable.csv(result.rows), to: dir.appendingPathComponent("sweep.csv"))
@@ -125,8 +122,9 @@ struct SweepCommand: Command {
             try AtomicFile.write(csv, to: dir.appendingPathComponent("samples.csv"))
             print("wrote \(output)/sweep.csv, sweep.json, samples.csv")
         }
-        if let saveModel {
-            guard let row = chosen else { throw UserError("no λ was chosen, so --save-model has nothing to save") }
+        // Written first, so the table survives; then no choice is an error (exit status 1).
+        if case .failure(let e) = result.choice { throw e }
+        if let saveModel, let row = chosen {
             let edit = sweep.edit(at: row.lambda)
             try edit.apply(to: base).save(to: URL(fileURLWithPath: saveModel), metadata: edit.metadata(baseChecksum: base.checksum))
             print("wrote \(saveModel): the model at λ = \(row.lambda)")
