@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Evaluation
 import Support
 import TaskArithmetic
 
@@ -21,6 +22,8 @@ struct VectorCommand: Command {
         Options:
           -o, --output FILE      the vector file to write (.safetensors)
           --label LABEL          a short name for the direction, e.g. logp-low or rings-none
+          --data FILE            the fine-tuning data: its SHA-256 (of the file's bytes, as sha256sum prints)
+                                 and its number of molecules are recorded
           --data-checksum HEX    SHA-256 of the fine-tuning data (default: the fine-tuned model's
                                  metadata: \(Provenance.dataChecksumKeys.joined(separator: ", ")))
           --data-size N          number of fine-tuning molecules (default: the metadata's
@@ -28,19 +31,27 @@ struct VectorCommand: Command {
           --training TEXT        how the fine-tuned model was trained (default: its metadata, as JSON)
 
         Example:
-          antipode vector models/base models/rings-none -o rings-none.safetensors --label rings-none
+          antipode vector models/base models/rings-none -o rings-none.safetensors --label rings-none \\
+              --data molecules/property-tasks/no-rings-low/setup-1/train.smiles
         """
 
     static func run(_ args: inout Arguments) throws {
         guard let output = try args.option("-o", "--output") else { throw UserError("missing -o VECTOR.safetensors") }
         guard let label = try args.option("--label"), !label.isEmpty else { throw UserError("missing --label LABEL (e.g. logp-low)") }
-        let dataChecksum = try args.option("--data-checksum")
-        let dataSize = try args.int("--data-size")
+        let dataFile = try args.option("--data")
+        var dataChecksum = try args.option("--data-checksum")
+        var dataSize = try args.int("--data-size")
         let training = try args.option("--training")
         let basePath = try args.positional("BASE model folder")
         let finetunedPath = try args.positional("FINETUNED model folder")
         try args.finish()
         if let n = dataSize, n < 0 { throw UserError("--data-size must be a count, got \(n)") }
+        if let dataFile {
+            guard dataChecksum == nil, dataSize == nil else { throw UserError("give --data or --data-checksum/--data-size, not both") }
+            guard let bytes = FileManager.default.contents(atPath: dataFile) else { throw UserError("cannot read --data \(dataFile)") }
+            dataChecksum = SHA256.hex(bytes)
+            dataSize = try SmilesFile.read(dataFile).filter { !$0.isEmpty }.count
+        }
 
         let base = try LanguageModel.load(from: URL(fileURLWithPath: basePath))
         let (finetuned, metadata) = try LanguageModel.loadWithMetadata(from: URL(fileURLWithPath: finetunedPath))
@@ -62,8 +73,8 @@ struct VectorCommand: Command {
 /// What a fine-tuned model's metadata says about its training data, under the keys the model
 /// commands may use.
 struct Provenance {
-    static let dataChecksumKeys = ["data_sha256", "data_checksum", "training_data_sha256"]
-    static let dataSizeKeys = ["data_size", "data_count", "training_molecules"]
+    static let dataChecksumKeys = ["data_sha256", "data_checksum", "dataSHA256", "dataChecksum"]
+    static let dataSizeKeys = ["data_size", "data_count", "dataSize", "trainMolecules"]
 
     let dataChecksum: String?
     let dataSize: Int?
