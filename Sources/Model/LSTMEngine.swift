@@ -1,5 +1,6 @@
 import CBLAS
 import CKernels
+import Dispatch
 
 /// Where each tensor starts in the flat parameter buffer (see `ModelConfig.tensorShapes`).
 struct TensorOffsets {
@@ -33,8 +34,32 @@ func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
                 Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// Sets OpenBLAS's thread count (every GEMM of the engine runs through it).
-public func setMatrixThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+/// Threads for the engine: OpenBLAS's count for whole-sequence GEMMs, and the number of row slices the
+/// time loops are split into (each slice on its own thread with single-threaded GEMMs).
+nonisolated(unsafe) private(set) var matrixThreads = 2
+
+/// Sets the engine's thread count (OpenBLAS and the time loops).
+public func setMatrixThreads(_ n: Int) {
+    matrixThreads = max(1, n)
+    openblas_set_num_threads(Int32(matrixThreads))
+}
+
+/// Runs `body` on `parts` slices of `rows` rows at once, OpenBLAS single-threaded meanwhile: the rows of
+/// a batch are independent through the whole time loop, so slices need no synchronisation, and a
+/// single-threaded GEMM per slice beats one multi-threaded GEMM over small matrices.
+func parallelRows(_ rows: Int, _ body: (_ first: Int, _ count: Int) -> Void) {
+    let parts = min(matrixThreads, rows)
+    guard parts > 1 else { return body(0, rows) }
+    openblas_set_num_threads(1)
+    withoutActuallyEscaping(body) { body in
+        nonisolated(unsafe) let run = body
+        DispatchQueue.concurrentPerform(iterations: parts) { i in
+            let first = rows * i / parts, last = rows * (i + 1) / parts
+            run(first, last - first)
+        }
+    }
+    openblas_set_num_threads(Int32(matrixThreads))
+}
 
 /// A growable raw buffer, reused across batches so the time loop never allocates.
 final class RawBuffer<T> {
@@ -134,11 +159,13 @@ final class LSTMEngine {
             for j in 0..<G4 { b[j] = p[offsets.biasIH[k] + j] + p[offsets.biasHH[k] + j] }
             sgemm(false, true, N, G4, width, x, width, p + offsets.weightIH[k], width, 0, g, G4)
             let whh = p + offsets.weightHH[k]
-            for t in 0..<T {
-                let gt = g + t * B * G4
-                if t > 0 { sgemm(false, true, B, G4, H, h + (t - 1) * B * H, H, whh, H, 1, gt, G4) }
-                ap_lstm_cell_forward(Int32(B), Int32(H), gt, b, t > 0 ? c + (t - 1) * B * H : nil,
-                                     c + t * B * H, h + t * B * H)
+            parallelRows(B) { b0, nb in
+                for t in 0..<T {
+                    let row = t * B + b0, previous = row - B
+                    let gt = g + row * G4
+                    if t > 0 { sgemm(false, true, nb, G4, H, h + previous * H, H, whh, H, 1, gt, G4) }
+                    ap_lstm_cell_forward(Int32(nb), Int32(H), gt, b, t > 0 ? c + previous * H : nil, c + row * H, h + row * H)
+                }
             }
             if usedDropout && k < L - 1 {
                 let m = masks[k].pointer
@@ -186,11 +213,16 @@ final class LSTMEngine {
             let g = gates[k].pointer, c = cells[k].pointer, h = hidden[k].pointer
             let whh = p + offsets.weightHH[k]
             dc.pointer.update(repeating: 0, count: B * H)
-            for t in (0..<T).reversed() {
-                let gt = g + t * B * G4
-                ap_lstm_cell_backward(Int32(B), Int32(H), gt, t > 0 ? c + (t - 1) * B * H : nil, c + t * B * H,
-                                      dOut + t * B * H, t < T - 1 ? dhNext.pointer : nil, dc.pointer)
-                if t > 0 { sgemm(false, false, B, H, G4, gt, G4, whh, H, 0, dhNext.pointer, H) }
+            let dhn = dhNext.pointer, dcp = dc.pointer, dOutRows = dOut
+            parallelRows(B) { b0, nb in
+                let dhnSlice = dhn + b0 * H, dcSlice = dcp + b0 * H
+                for t in (0..<T).reversed() {
+                    let row = t * B + b0
+                    let gt = g + row * G4
+                    ap_lstm_cell_backward(Int32(nb), Int32(H), gt, t > 0 ? c + (row - B) * H : nil, c + row * H,
+                                          dOutRows + row * H, t < T - 1 ? dhnSlice : nil, dcSlice)
+                    if t > 0 { sgemm(false, false, nb, H, G4, gt, G4, whh, H, 0, dhnSlice, H) }
+                }
             }
             // Weight gradients over all steps at once; h_{−1} = 0 so step 0 adds nothing to W_hh.
             if T > 1 {

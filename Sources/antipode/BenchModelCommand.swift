@@ -66,10 +66,10 @@ struct BenchModelCommand: Command {
 
         setMatrixThreads(threads)
         let peak = sgemmRate(m: 1024, n: 1024, k: 1024)
-        print(String(format: "load: %@", loadAverage()))
-        print(String(format: "OpenBLAS sgemm, %d threads: %.1f GFLOP/s (1024³)", threads, peak / 1e9))
+        say(String(format: "load: %@", loadAverage()))
+        say(String(format: "OpenBLAS sgemm, %d threads: %.1f GFLOP/s (1024³)", threads, peak / 1e9))
         for c in configs {
-            print(String(format: "  sgemm recurrent shape %d×%d×%d: %.1f GFLOP/s", c.batch, 4 * c.hidden, c.hidden,
+            say(String(format: "  sgemm recurrent shape %d×%d×%d: %.1f GFLOP/s", c.batch, 4 * c.hidden, c.hidden,
                          sgemmRate(m: c.batch, n: 4 * c.hidden, k: c.hidden) / 1e9))
         }
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).path
@@ -111,11 +111,11 @@ struct BenchModelCommand: Command {
             rows.append("| | peak memory MB | \(num(a.peakMemoryMB)) | \(num(p?.peakMemoryMB)) | \(ratio(a.peakMemoryMB ?? 0, p?.peakMemoryMB)) |")
             rows.append(String(format: "| | training step GFLOP/s (of sgemm peak) | %.1f (%.0f%%) | | |",
                                a.flopsPerStep / (a.stepMilliseconds / 1000) / 1e9, 100 * fraction))
-            print("done \(c.layers)×\(c.hidden) batch \(c.batch); load \(loadAverage())")
+            say("done \(c.layers)×\(c.hidden) batch \(c.batch); load \(loadAverage())")
         }
-        print("\n| model | measure | Antipode | PyTorch | ratio |\n|---|---|---|---|---|")
-        rows.forEach { print($0) }
-        print("load after: \(loadAverage())")
+        say("\n| model | measure | Antipode | PyTorch | ratio |\n|---|---|---|---|---|")
+        rows.forEach { say($0) }
+        say("load after: \(loadAverage())")
     }
 
     // MARK: - the measured Antipode side
@@ -148,6 +148,9 @@ struct BenchModelCommand: Command {
     }
 
     // MARK: - helpers
+
+    /// Prints a line unbuffered, so a log shows each measurement as it is made.
+    static func say(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
 
     /// sgemm rate (FLOP/s) of an m×k · k×n product, best of a few runs.
     static func sgemmRate(m: Int, n: Int, k: Int) -> Double {
