@@ -54,6 +54,7 @@ public struct LanguageModel: Sendable {
         self.parameters = p
     }
 
+    /// The tokenizer named by the configuration (checked when a model is loaded or built from weights).
     public var tokenizer: any Tokenizer { (try? Tokenizers.named(config.tokenizer)) ?? SMILESTokenizer() }
 
     /// The bytes of `weights.safetensors`.

@@ -62,6 +62,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try check(layers > 0, "layers must be positive")
         try check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)")
         try check(vocabulary.count > 3, "the vocabulary holds no tokens besides the specials")
+        try check(Tokenizers.all.contains { $0.kind == tokenizer },
+                  "unknown tokenizer '\(tokenizer)'; known: \(Tokenizers.all.map(\.kind).joined(separator: ", "))")
     }
 }
 

@@ -39,6 +39,19 @@ final class TrainingTests: XCTestCase {
                        trained.sample(SamplingOptions(count: 50, seed: 5, batchSize: 32)))
     }
 
+    func testPeptideModelsTrainAndSampleLetters() throws {
+        let peptides = ["GLFDIIKKIAESF", "KWKLFKKIGAVLKVL", "FLPLIGRVLSGIL", "GIGKFLHSAKKFGKAFVGEIMNS"]
+        let v = try Vocabulary.build(from: peptides, tokenizer: PeptideTokenizer())
+        let m = LanguageModel(config: ModelConfig(tokenizer: "peptide", vocabulary: v, embeddingSize: 8, hiddenSize: 16, layers: 1, dropout: 0), seed: 1)
+        var o = options()
+        o.epochs = 3
+        let (trained, _) = try Trainer.train(m, train: peptides, validation: [], options: o, checkpointFolder: nil)
+        let letters = Set(v.tokens.dropFirst(3).joined())
+        for s in trained.sample(SamplingOptions(count: 20, seed: 1, maxLength: 30)) {
+            XCTAssertTrue(s.smiles.allSatisfy { letters.contains($0) }, s.smiles)
+        }
+    }
+
     func testTopKOneIsGreedyAndLowTemperatureIsDeterministic() throws {
         let m = try model()
         let greedy = m.sample(SamplingOptions(count: 5, topK: 1, seed: 1, maxLength: 10))
