@@ -87,8 +87,9 @@ public enum Trainer {
         if opts.maxSteps > 0 { totalSteps = min(totalSteps, opts.maxSteps) }
         let net = Network(config: model.config)
         var grad = [Float](repeating: 0, count: model.parameters.count)
-        let progress = Progress("train", total: totalSteps, unit: "steps", minimumTotal: 1, quiet: opts.quiet)
-        progress.advance(by: state.step)
+        // Counts this run's steps only, so rate and ETA stay right after a resume.
+        let progress = Progress(state.step > 0 ? "train (from step \(state.step))" : "train",
+                                total: max(0, totalSteps - state.step), unit: "steps", minimumTotal: 1, quiet: opts.quiet)
         let dropout = Float(model.config.dropout)
 
         func saveCheckpoint() throws {
