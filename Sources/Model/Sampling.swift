@@ -34,6 +34,12 @@ public struct Sample: Sendable, Equatable {
     public let nll: Double
     /// False when the sample hit `maxLength` before the end token.
     public let finished: Bool
+
+    public init(smiles: String, nll: Double, finished: Bool = true) {
+        self.smiles = smiles
+        self.nll = nll
+        self.finished = finished
+    }
 }
 
 extension LanguageModel {
