@@ -7,6 +7,8 @@
 // exp(x) = 2^n · e^r with n = round(x / ln2), |r| ≤ ln2/2; e^r by its degree-6 Taylor polynomial
 // (relative error ≈ 1.2e-7). Branch-free so loops over it vectorise.
 __attribute__((always_inline)) static inline float fexp(float x) {
+    // -ffast-math would otherwise fold the two-step reduction below into one and lose its precision.
+#pragma clang fp reassociate(off)
     // Ternaries, not fminf/fmaxf, so a NaN stays NaN (training must see it).
     x = x < -87.0f ? -87.0f : x;
     x = x > 88.0f ? 88.0f : x;
