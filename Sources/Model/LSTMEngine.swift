@@ -98,6 +98,7 @@ final class LSTMEngine {
     private let dhNext = RawBuffer<Float>(), dc = RawBuffer<Float>()   // B × H
     private let ones = RawBuffer<Float>()
     private let bias = RawBuffer<Float>()         // L × 4H: b_ih + b_hh
+    private let inputTable = RawBuffer<Float>()   // V × 4H: embeddings projected by W_ih of layer 0
     private var usedDropout = false
     private var dropoutRate: Float = 0
 
@@ -157,7 +158,14 @@ final class LSTMEngine {
             let g = gates[k].pointer, c = cells[k].pointer, h = hidden[k].pointer
             let b = bias.pointer + k * G4
             for j in 0..<G4 { b[j] = p[offsets.biasIH[k] + j] + p[offsets.biasHH[k] + j] }
-            sgemm(false, true, N, G4, width, x, width, p + offsets.weightIH[k], width, 0, g, G4)
+            if k == 0 {
+                // Layer 0 reads embeddings: project the V embedding rows once and gather, instead of an N-row GEMM.
+                let table = inputTable.reserve(V * G4)
+                sgemm(false, true, V, G4, E, emb, E, p + offsets.weightIH[0], E, 0, table, G4)
+                for n in 0..<N { (g + n * G4).update(from: table + Int(inputs[n]) * G4, count: G4) }
+            } else {
+                sgemm(false, true, N, G4, width, x, width, p + offsets.weightIH[k], width, 0, g, G4)
+            }
             let whh = p + offsets.weightHH[k]
             parallelRows(B) { b0, nb in
                 for t in 0..<T {

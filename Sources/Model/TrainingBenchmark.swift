@@ -48,7 +48,8 @@ public enum TrainingBenchmark {
         let c = model.config
         let N = Double(rows) / timed, H = Double(c.hiddenSize), E = Double(c.embeddingSize), V = Double(c.vocabulary.count)
         var flops = 3 * 2 * N * V * H
-        for k in 0..<c.layers { flops += 3 * 2 * N * 4 * H * ((k == 0 ? E : H) + H) }
+        // Layer 0 gathers its input projection from a V-row table, so it has two input GEMMs, not three.
+        for k in 0..<c.layers { flops += 2 * N * 4 * H * (k == 0 ? 2 * E + 3 * H : 6 * H) }
         return Result(tokensPerSecond: Double(tokens) / seconds, paddedTokensPerSecond: Double(padded) / seconds,
                       stepMilliseconds: 1000 * seconds / timed, flopsPerStep: flops)
     }
