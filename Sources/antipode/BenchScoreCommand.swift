@@ -90,8 +90,9 @@ enum BenchScoreCommand: Command {
         parts.append(("scaffold", time { for m in mols { _ = m.murckoScaffold } }))
         parts.append(("PAINS", time { for m in mols { _ = m.hasPAINS } }))
         print("one core, ms per molecule:")
-        for (name, ms) in parts { print(String(format: "  %-18@ %7.3f", name as NSString, ms)) }
-        print(String(format: "  %-18@ %7.3f", "total" as NSString, parts.map(\.1).reduce(0, +)))
+        for (name, ms) in parts + [("total", parts.map(\.1).reduce(0, +))] {
+            print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%7.3f", ms))
+        }
     }
 
     /// SMILES from the first column of each line (a `SMILES` header skipped); .gz through gzip.
