@@ -58,6 +58,46 @@ extern "C" ap_mol *ap_mol_delete_substructs(ap_mol *m, const ap_pattern *p) {
     });
 }
 
+struct ap_pattern_set {
+    struct Entry {
+        std::unique_ptr<ROMol> query;
+        std::unique_ptr<ExplicitBitVect> screen;
+    };
+    std::vector<Entry> entries;
+};
+
+extern "C" ap_pattern_set *ap_pattern_set_create(const ap_pattern *const *patterns, int count) {
+    try {
+        auto set = std::make_unique<ap_pattern_set>();
+        for (int i = 0; i < count; i++) {
+            if (!patterns[i] || !patterns[i]->query) return nullptr;
+            ap_pattern_set::Entry e;
+            e.query = std::make_unique<ROMol>(*patterns[i]->query);
+            e.screen.reset(PatternFingerprintMol(*e.query, 2048));
+            set->entries.push_back(std::move(e));
+        }
+        return set.release();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" void ap_pattern_set_free(ap_pattern_set *set) { delete set; }
+
+extern "C" int ap_mol_first_match(ap_mol *m, const ap_pattern_set *set) {
+    if (!set) return -2;
+    return guarded(m, -2, [&](ROMol &mol) {
+        std::unique_ptr<ExplicitBitVect> fp(PatternFingerprintMol(mol, 2048));
+        MatchVectType match;
+        for (size_t i = 0; i < set->entries.size(); i++) {
+            const auto &e = set->entries[i];
+            if (!AllProbeBitsMatch(*e.screen, *fp)) continue;
+            if (SubstructMatch(mol, *e.query, match)) return static_cast<int>(i);
+        }
+        return -1;
+    });
+}
+
 /// The PAINS A+B+C catalogue, built once (it compiles several hundred SMARTS).
 static const FilterCatalog &painsCatalog() {
     static const FilterCatalog catalog = [] {

@@ -14,6 +14,8 @@ public final class Molecule: @unchecked Sendable {
     /// space or tab is a name, as in RDKit (so `"CCO ethanol"` is ethanol).
     public convenience init(smiles: String) throws {
         if smiles.allSatisfy({ $0.isWhitespace }) { throw ChemError.empty }
+        // C strings end at NUL: a SMILES with one inside would be cut short, not rejected.
+        if smiles.utf8.contains(0) { throw ChemError.unparsable("NUL byte in SMILES") }
         var status: Int32 = 0
         var message: UnsafeMutablePointer<CChar>? = nil
         let handle = ap_mol_from_smiles(smiles, &status, &message)

@@ -93,6 +93,10 @@ enum BenchScoreCommand: Command {
         for (name, ms) in parts + [("total", parts.map(\.1).reduce(0, +))] {
             print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%7.3f", ms))
         }
+        if (try? MOSESFilters.load()) != nil {
+            let ms = time { for m in mols { _ = m.passesMOSESFilters } }
+            print("  " + "MOSES filters".padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%7.3f", ms) + "  (not in the total; score --moses-filters)")
+        }
     }
 
     /// SMILES from the first column of each line (a `SMILES` header skipped); .gz through gzip.

@@ -8,6 +8,7 @@ final class MoleculeTests: XCTestCase {
         XCTAssertEqual(try Molecule(smiles: "C[C@@H](N)C(=O)O").smiles(isomeric: false), "CC(N)C(=O)O")
         XCTAssertThrowsError(try Molecule(smiles: "")) { XCTAssertEqual($0 as? ChemError, .empty) }
         XCTAssertThrowsError(try Molecule(smiles: "  ")) { XCTAssertEqual($0 as? ChemError, .empty) }
+        XCTAssertThrowsError(try Molecule(smiles: "CC\u{0}O")) { XCTAssertEqual($0 as? ChemError, .unparsable("NUL byte in SMILES")) }
         XCTAssertThrowsError(try Molecule(smiles: "CC(")) { error in
             guard case .unparsable = error as? ChemError else { return XCTFail("\(error)") }
         }
