@@ -98,6 +98,19 @@ extern "C" int ap_mol_first_match(ap_mol *m, const ap_pattern_set *set) {
     });
 }
 
+extern "C" int ap_mol_count_matching(ap_mol *m, const ap_pattern_set *set) {
+    if (!set) return -1;
+    return guarded(m, -1, [&](ROMol &mol) {
+        std::unique_ptr<ExplicitBitVect> fp(PatternFingerprintMol(mol, 2048));
+        MatchVectType match;
+        int n = 0;
+        for (const auto &e : set->entries) {
+            if (AllProbeBitsMatch(*e.screen, *fp) && SubstructMatch(mol, *e.query, match)) n++;
+        }
+        return n;
+    });
+}
+
 /// The PAINS A+B+C catalogue, built once (it compiles several hundred SMARTS).
 static const FilterCatalog &painsCatalog() {
     static const FilterCatalog catalog = [] {

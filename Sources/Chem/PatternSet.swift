@@ -24,6 +24,9 @@ public final class PatternSet: @unchecked Sendable {
         return i >= 0 ? patterns[i] : nil
     }
 
+    /// How many of the patterns match `mol` (each counted once).
+    public func matchingCount(in mol: Molecule) -> Int { max(0, Int(ap_mol_count_matching(mol.handle, handle))) }
+
     /// Whether any pattern matches `mol`.
     public func anyMatch(in mol: Molecule) -> Bool { firstMatch(in: mol) != nil }
 }

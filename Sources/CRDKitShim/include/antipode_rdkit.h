@@ -116,6 +116,8 @@ ap_pattern_set *ap_pattern_set_create(const ap_pattern *const *patterns, int cou
 void ap_pattern_set_free(ap_pattern_set *set);
 /// Index of the first pattern (in set order) that matches `mol`; -1 when none, -2 on failure.
 int ap_mol_first_match(ap_mol *mol, const ap_pattern_set *set);
+/// How many of the set's patterns match `mol` (each counted once); -1 on failure.
+int ap_mol_count_matching(ap_mol *mol, const ap_pattern_set *set);
 
 /// Any match in RDKit's FilterCatalog PAINS (A, B and C): 1, 0, or -1 on failure. Entries whose
 /// pattern fingerprint is not contained in the molecule's are skipped (RDKit's substructure screen).
