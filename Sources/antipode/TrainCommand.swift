@@ -18,7 +18,10 @@ struct TrainCommand: Command {
       --validation FILE       validation molecules (default: the folder's val file, else --val-fraction)
       --val-fraction X        share of CORPUS held out when there is no validation file (default 0.05)
       --max-validation N      use at most N validation molecules (default 20000)
+      --max-train N           train on a seeded random N of the training molecules (default: all)
       --skip-unknown          leave out training molecules with tokens outside the vocabulary (counted)
+      --vocabulary-extra PATH add the tokens of these molecules (a file, or a folder searched for
+                              .smi/.smiles/.txt/.csv files) to a new model's vocabulary; repeatable
     Model (new models; ignored with --from):
       --from MODEL            fine-tune this model folder instead of starting from random weights
       --config FILE           JSON object of any of these options by long name, e.g. {"layers": 3, "hidden": 512}
@@ -68,6 +71,8 @@ struct TrainCommand: Command {
         o.skipUnknown = false
         let skipUnknown = s.flag("skip-unknown")
         let validationFile = try s.string("validation")
+        let maxTrain = try s.int("max-train")
+        let extraVocabulary = try s.args.options("--vocabulary-extra") + ((s.json["vocabulary-extra"] as? [String]) ?? [])
         let valFraction = try s.double("val-fraction") ?? 0.05
         let maxValidation = try s.int("max-validation") ?? 20000
         let layers = try s.int("layers"), hidden = try s.int("hidden"), embedding = try s.int("embedding")
@@ -86,6 +91,10 @@ struct TrainCommand: Command {
             validation = Array(train.prefix(n))
             train.removeFirst(n)
         }
+        if let maxTrain, maxTrain < train.count {
+            train.shuffle(using: &rng)
+            train = Array(train.prefix(maxTrain))
+        }
         var valid = validation ?? []
         if valid.count > maxValidation {
             valid.shuffle(using: &rng)
@@ -101,6 +110,7 @@ struct TrainCommand: Command {
             let tok = try Tokenizers.named(tokenizerKind ?? "smiles")
             var clean = train
             if skipUnknown { clean = train.filter { (try? tok.tokenize($0)) != nil } }
+            for path in extraVocabulary { clean += try readAll(path) }
             let vocab = try Vocabulary.build(from: clean, tokenizer: tok)
             let config = ModelConfig(tokenizer: tok.kind, vocabulary: vocab, embeddingSize: embedding ?? 256,
                                      hiddenSize: hidden ?? 256, layers: layers ?? 6, dropout: dropout ?? 0.25)
@@ -126,6 +136,17 @@ struct TrainCommand: Command {
         try AtomicFile.write(try enc.encode(history), to: outURL.appendingPathComponent("training.json"))
         let best = history.bestValidationLoss.map { String(format: ", best validation loss %.4f (epoch %d)", $0, history.bestEpoch ?? 0) } ?? ""
         printError("saved \(outURL.path)\(best)\(history.stoppedEarly ? ", stopped early" : "")")
+    }
+
+    /// Every molecule of a file, or of the corpus files anywhere under a folder.
+    static func readAll(_ path: String) throws -> [String] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw UserError("\(path): no such file or folder") }
+        guard isDir.boolValue else { return try Corpus.read(URL(fileURLWithPath: path)) }
+        let suffixes = [".smi", ".smiles", ".txt", ".csv", ".smi.gz", ".smiles.gz", ".txt.gz", ".csv.gz"]
+        let files = (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+            .filter { f in suffixes.contains { f.hasSuffix($0) } }.sorted()
+        return try files.flatMap { try Corpus.read(URL(fileURLWithPath: path).appendingPathComponent($0)) }
     }
 
     /// Reads a corpus file or a dataset folder (train.* and val.*).
