@@ -47,8 +47,8 @@ public struct CampaignConfig: Equatable, Sendable {
 
     public struct FewShot: Equatable, Sendable {
         public var positives: String
-        /// Fraction of the positive training set used (e.g. 0.05).
-        public var fraction: Double
+        /// Fractions of the positive training set, one few-shot arm each (e.g. [0.01, 0.05]).
+        public var fractions: [Double]
     }
 
     public var name: String
@@ -164,10 +164,11 @@ public struct CampaignConfig: Equatable, Sendable {
             guard config.design.temperature > 0 else { throw UserError("\(d.path).temperature must be > 0") }
         }
         if var f = try root.object("few_shot") {
-            let fraction = try f.double("fraction") ?? 0.05
-            config.fewShot = FewShot(positives: try requireExists(try f.requiredString("positives"), "few_shot.positives"), fraction: fraction)
-            try f.finish(allowed: ["positives", "fraction"])
-            guard fraction > 0, fraction <= 1 else { throw UserError("\(f.path).fraction must be in (0, 1], got \(fraction)") }
+            let fractions = try f.doubles("fractions") ?? [try f.double("fraction") ?? 0.05]
+            config.fewShot = FewShot(positives: try requireExists(try f.requiredString("positives"), "few_shot.positives"), fractions: fractions)
+            try f.finish(allowed: ["positives", "fraction", "fractions"])
+            guard !fractions.isEmpty else { throw UserError("\(f.path).fractions must not be empty") }
+            for x in fractions where !(x > 0 && x <= 1) { throw UserError("\(f.path).fraction must be in (0, 1], got \(x)") }
         }
         if var b = try root.object("baseline") {
             config.baselinePositives = try (try b.strings("positives") ?? []).map { try requireExists($0, "baseline.positives") }

@@ -88,13 +88,17 @@ public final class CampaignRunner {
                           summary: "base fine-tuned on the positives (baseline)")
         }
         if let fewShot = config.fewShot {
-            let subset = try data(label: "pos-few-shot", path: fewShot.positives).fraction(fewShot.fraction, seed: UInt64(config.seed))
-            let negated = try fineTune(role: "few-shot-negated@\(chosen.lambda)", from: designModel, on: subset)
-            try sampleArm(name: "few-shot negation", stage: "few-shot@\(chosen.lambda)", lambda: chosen.lambda, model: negated,
-                          count: config.design.samples, summary: "negated model fine-tuned on \(subset.train.count) positives")
-            let tunedBase = try fineTune(role: "few-shot-base", from: base, on: subset)
-            try sampleArm(name: "few-shot base", stage: "few-shot-base", lambda: 0, model: tunedBase, count: config.design.samples,
-                          summary: "base fine-tuned on the same \(subset.train.count) positives")
+            let positives = try data(label: "pos-few-shot", path: fewShot.positives)
+            for fraction in fewShot.fractions {
+                let subset = positives.fraction(fraction, seed: UInt64(config.seed))
+                let tag = "\(Int((fraction * 100).rounded()))%"
+                let negated = try fineTune(role: "few-shot-\(tag)-negated@\(chosen.lambda)", from: designModel, on: subset)
+                try sampleArm(name: "few-shot \(tag) negation", stage: "few-shot-\(tag)@\(chosen.lambda)", lambda: chosen.lambda, model: negated,
+                              count: config.design.samples, summary: "negated model fine-tuned on \(subset.train.count) positives (\(tag))")
+                let tunedBase = try fineTune(role: "few-shot-\(tag)-base", from: base, on: subset)
+                try sampleArm(name: "few-shot \(tag) base", stage: "few-shot-\(tag)-base", lambda: 0, model: tunedBase,
+                              count: config.design.samples, summary: "base fine-tuned on the same \(subset.train.count) positives (\(tag))")
+            }
         }
         let report = try CampaignOutputs(runner: self, sweepRows: rows, chosen: chosen).write()
         log("Campaign \(config.name) done in \(Progress.duration(Date().timeIntervalSince(began))).")

@@ -34,7 +34,7 @@ final class CampaignRunnerTests: XCTestCase {
     }
 
     func testACampaignRunsEveryStageWritesItsOutputsAndResumes() throws {
-        let (config, dir) = try makeCampaign(extra: #", "baseline": {"positives": "neg"}"#)
+        let (config, dir) = try makeCampaign(extra: #", "baseline": {"positives": "neg"}, "few_shot": {"positives": "neg", "fractions": [0.5]}"#)
         let report = try CampaignRunner(config: config, quiet: true).run()
         let out = dir.appendingPathComponent("out")
         XCTAssertEqual(report, out.appendingPathComponent("report.html"))
@@ -48,15 +48,17 @@ final class CampaignRunnerTests: XCTestCase {
         XCTAssertEqual(try store.sampleCount(stage: "sweep"), 80)
         XCTAssertEqual(try store.sampleCount(stage: "base-samples"), 48)
 
-        // designs.csv: a header and one row per design of each arm (negation, base, positives).
+        XCTAssertTrue(stages.contains { $0.name.hasPrefix("finetune:few-shot-50%-negated@") })
+        XCTAssertTrue(stages.contains { $0.name == "finetune:few-shot-50%-base" })
+        // designs.csv: a header and one row per design of each arm (negation, base, positives, two few-shot arms).
         let designs = try String(contentsOf: out.appendingPathComponent("designs.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertTrue(designs[0].hasPrefix("arm,lambda,smiles,canonical_smiles,valid,unique,novel,success,nll,NumHDonors"))
-        XCTAssertEqual(designs.count, 1 + 3 * 48)
+        XCTAssertEqual(designs.count, 1 + 5 * 48)
         let sweep = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(sweep.count, 3)
         XCTAssertEqual(sweep.filter { $0.hasSuffix(",1") }.count, 1, "exactly one chosen λ")
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as! [String: Any]
-        XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "base", "positives"])
+        XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "base", "positives", "few-shot 50% negation", "few-shot 50% base"])
         XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains("λ sweep"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
 
