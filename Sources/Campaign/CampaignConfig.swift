@@ -1,6 +1,7 @@
 import Evaluation
 import Foundation
 import Support
+import TaskArithmetic
 
 /// Everything a design campaign needs, read from one JSON file.
 ///
@@ -34,8 +35,9 @@ public struct CampaignConfig: Equatable, Sendable {
         public var noveltyFloor = 0.5
         /// `success` or `success_x_clusters`.
         public var rule = "success"
-        /// Merge method name (see `antipode edit --help`); plain task arithmetic by default.
-        public var method = "sum"
+        /// Merge methods (see `antipode edit --help`), each swept and sampled as its own arm; the first
+        /// is the campaign's main method. Plain task arithmetic by default.
+        public var methods = ["sum"]
     }
 
     public struct Design: Equatable, Sendable {
@@ -68,6 +70,8 @@ public struct CampaignConfig: Equatable, Sendable {
     public var fewShot: FewShot?
     /// Positive sets for the "fine-tune on positives" baseline (one per objective, fine-tuned in order).
     public var baselinePositives: [String]?
+    /// Also fine-tune on the positive sets in reverse order (dual-objective baselines, both orders).
+    public var baselineReverse = false
     /// The config as stored for resuming: canonical JSON without the keys that only steer the choice of
     /// λ (floors and rule), which may change between runs since the choice is re-made from stored rows.
     public var resumeKey = ""
@@ -145,8 +149,15 @@ public struct CampaignConfig: Equatable, Sendable {
             config.sweep.validityFloor = try s.double("validity_floor") ?? config.sweep.validityFloor
             config.sweep.noveltyFloor = try s.double("novelty_floor") ?? config.sweep.noveltyFloor
             config.sweep.rule = try s.string("rule") ?? config.sweep.rule
-            config.sweep.method = try s.string("method") ?? config.sweep.method
-            try s.finish(allowed: ["lambdas", "samples", "validity_floor", "novelty_floor", "rule", "method"])
+            if let one = try s.string("method") { config.sweep.methods = [one] }
+            config.sweep.methods = try s.strings("methods") ?? config.sweep.methods
+            try s.finish(allowed: ["lambdas", "samples", "validity_floor", "novelty_floor", "rule", "method", "methods"])
+            guard !config.sweep.methods.isEmpty, Set(config.sweep.methods).count == config.sweep.methods.count else {
+                throw UserError("\(s.path).methods must be a non-empty list of distinct merge methods")
+            }
+            for m in config.sweep.methods where MergeMethods.all.first(where: { $0.name == m }) == nil {
+                throw UserError("\(s.path): unknown merge method '\(m)'; allowed: \(MergeMethods.all.map(\.name).joined(separator: ", "))")
+            }
             guard !config.sweep.lambdas.isEmpty else { throw UserError("\(s.path).lambdas must not be empty") }
             try positive(config.sweep.samples, "\(s.path).samples")
             guard ["success", "success_x_clusters"].contains(config.sweep.rule) else {
@@ -172,7 +183,8 @@ public struct CampaignConfig: Equatable, Sendable {
         }
         if var b = try root.object("baseline") {
             config.baselinePositives = try (try b.strings("positives") ?? []).map { try requireExists($0, "baseline.positives") }
-            try b.finish(allowed: ["positives"])
+            config.baselineReverse = try b.bool("reverse") ?? false
+            try b.finish(allowed: ["positives", "reverse"])
             guard config.baselinePositives?.isEmpty == false else { throw UserError("\(b.path).positives is required") }
         }
         try root.finish(allowed: ["name", "output", "work", "seed", "base_model", "reference", "objectives", "fine_tune", "sweep", "design", "few_shot", "baseline"])

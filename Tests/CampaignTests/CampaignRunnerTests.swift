@@ -34,14 +34,15 @@ final class CampaignRunnerTests: XCTestCase {
     }
 
     func testACampaignRunsEveryStageWritesItsOutputsAndResumes() throws {
-        let (config, dir) = try makeCampaign(extra: #", "baseline": {"positives": "neg"}, "few_shot": {"positives": "neg", "fractions": [0.5]}"#)
+        let (config, dir) = try makeCampaign(extra: #", "baseline": {"positives": ["neg", "neg/val.smiles"], "reverse": true}, "few_shot": {"positives": "neg", "fractions": [0.5]}"#,
+                                             floors: #""validity_floor": 0, "novelty_floor": 0, "methods": ["sum", "dare"]"#)
         let report = try CampaignRunner(config: config, quiet: true).run()
         let out = dir.appendingPathComponent("out")
         XCTAssertEqual(report, out.appendingPathComponent("report.html"))
         let store = try CampaignStore(path: out.appendingPathComponent("campaign.sqlite").path)
         let stages = try store.stages()
         XCTAssertTrue(stages.allSatisfy { $0.status == .done }, "\(stages)")
-        for name in ["data:neg-rings-low", "finetune:neg-rings-low", "vector:rings-low", "sweep", "base-samples", "baseline", "finetune:positives-0"] {
+        for name in ["data:neg-rings-low", "finetune:neg-rings-low", "vector:rings-low", "sweep", "base-samples", "baseline", "baseline-rev", "finetune:positives-0", "finetune:positives-1", "finetune:positives-rev-1", "sweep:dare"] {
             XCTAssertTrue(stages.contains { $0.name == name }, "missing stage \(name)")
         }
         XCTAssertTrue(stages.contains { $0.name.hasPrefix("design@") })
@@ -50,15 +51,17 @@ final class CampaignRunnerTests: XCTestCase {
 
         XCTAssertTrue(stages.contains { $0.name.hasPrefix("finetune:few-shot-50%-negated@") })
         XCTAssertTrue(stages.contains { $0.name == "finetune:few-shot-50%-base" })
-        // designs.csv: a header and one row per design of each arm (negation, base, positives, two few-shot arms).
+        XCTAssertTrue(stages.contains { $0.name.hasPrefix("design:dare@") })
+        // designs.csv: a header and one row per design of each arm (negation, negation (dare), base,
+        // positives, positives reversed, two few-shot arms).
         let designs = try String(contentsOf: out.appendingPathComponent("designs.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertTrue(designs[0].hasPrefix("arm,lambda,smiles,canonical_smiles,valid,unique,novel,success,nll,NumHDonors"))
-        XCTAssertEqual(designs.count, 1 + 5 * 48)
+        XCTAssertEqual(designs.count, 1 + 7 * 48)
         let sweep = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(sweep.count, 3)
-        XCTAssertEqual(sweep.filter { $0.hasSuffix(",1") }.count, 1, "exactly one chosen λ")
+        XCTAssertEqual(sweep.count, 1 + 2 * 2)
+        XCTAssertEqual(sweep.filter { $0.hasSuffix(",1") }.count, 2, "one chosen λ per method")
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as! [String: Any]
-        XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "base", "positives", "few-shot 50% negation", "few-shot 50% base"])
+        XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "negation (dare)", "base", "positives", "positives (reversed)", "few-shot 50% negation", "few-shot 50% base"])
         XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains("λ sweep"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
 
