@@ -29,6 +29,9 @@ public struct Metrics: Sendable, Codable {
     public let values: [Value]
     public let descriptors: [DescriptorReport]
     public let warnings: [String]
+    /// Wall-clock seconds per metric (the first metric to need a shared result, e.g. `intdiv1`, pays for
+    /// it) and `analysis` for parsing and scoring the designs.
+    public var seconds: [String: Double]
 
     /// The value of the metric with this JSON name (`validity`, `intdiv1`, `success_rate`, …).
     public subscript(name: String) -> Double? { values.first { $0.name == name }?.value }

@@ -26,6 +26,7 @@ struct EvaluateCommand: Command {
                                  reference (default 10000)
           --cluster-threshold D  LeaderPicker Tanimoto distance threshold (default 0.65)
           --threads N            worker threads (default 2)
+          --timings              print the seconds each stage took to stderr
           --quiet                no progress lines
 
         Example:
@@ -43,6 +44,7 @@ struct EvaluateCommand: Command {
         let threshold = try args.double("--cluster-threshold") ?? 0.65
         let threads = try args.int("--threads") ?? 2
         let quiet = args.flag("--quiet")
+        let timings = args.flag("--timings")
         let designsPath = try args.positional("DESIGNS")
         try args.finish()
         guard !references.isEmpty else { throw UserError("give the reference corpus with --reference FILE (novelty needs it)") }
@@ -53,11 +55,17 @@ struct EvaluateCommand: Command {
 
         let designs = try SmilesFile.read(designsPath)
         let cacheDirectory = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory
+        let start = Date()
         let reference = try ReferenceIndex.load(corpora: references, cacheDirectory: cacheDirectory,
                                                 sampleSize: sampleSize, workers: threads, quiet: quiet)
+        let referenceSeconds = Date().timeIntervalSince(start)
         let options = EvaluationOptions(workers: threads, clusterThreshold: threshold)
         let metrics = evaluate(designs: designs, reference: reference, predicates: predicates, options: options, quiet: quiet)
         print(metrics.table(), terminator: "")
+        if timings {
+            let stages = [("reference", referenceSeconds)] + metrics.seconds.sorted { $0.value > $1.value }.filter { $0.value >= 0.01 }
+            printError("timings: " + stages.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", "))
+        }
         if let jsonPath {
             try AtomicFile.write(metrics.json(), to: URL(fileURLWithPath: jsonPath))
         }
