@@ -10,7 +10,7 @@ import Dispatch
 public func evaluate(designs: [String], reference: ReferenceIndex, predicates: [DescriptorPredicate] = [],
                      options: EvaluationOptions = EvaluationOptions(), quiet: Bool = true) -> Metrics {
     let start = DispatchTime.now()
-    let designSet = DesignSet(designs: designs, workers: options.workers, quiet: quiet)
+    let designSet = DesignSet(designs: designs, plan: options.plan(for: predicates), workers: options.workers, quiet: quiet)
     var metrics = evaluate(designSet, reference: reference, predicates: predicates, options: options)
     metrics.seconds["analysis"] = seconds(since: start)
     return metrics
@@ -19,6 +19,8 @@ public func evaluate(designs: [String], reference: ReferenceIndex, predicates: [
 /// Evaluates an already analysed design set (e.g. the same designs under several success rules).
 public func evaluate(_ designSet: DesignSet, reference: ReferenceIndex, predicates: [DescriptorPredicate] = [],
                      options: EvaluationOptions = EvaluationOptions()) -> Metrics {
+    precondition(predicates.allSatisfy { designSet.plan.descriptors?.contains($0.descriptor) ?? true },
+                 "the design set was scored without a descriptor that a predicate needs")
     let context = EvaluationContext(designSet: designSet, reference: reference, predicates: predicates, options: options)
     var timings: [String: Double] = [:]
     let values = MetricDefinition.all.map { m in

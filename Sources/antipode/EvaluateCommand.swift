@@ -25,6 +25,8 @@ struct EvaluateCommand: Command {
           --reference-sample N   molecules per corpus file whose descriptors are the side-effect
                                  reference (default 10000)
           --cluster-threshold D  LeaderPicker Tanimoto distance threshold (default 0.65)
+          --no-filters           skip the MOSES filters (the slowest per-molecule step; Filters shows –)
+          --no-side-effects      compute only the predicates' descriptors (no side-effect table)
           --threads N            worker threads (default 2)
           --timings              print the seconds each stage took to stderr
           --quiet                no progress lines
@@ -45,6 +47,8 @@ struct EvaluateCommand: Command {
         let threads = try args.int("--threads") ?? 2
         let quiet = args.flag("--quiet")
         let timings = args.flag("--timings")
+        let filters = !args.flag("--no-filters")
+        let sideEffects = !args.flag("--no-side-effects")
         let designsPath = try args.positional("DESIGNS")
         try args.finish()
         guard !references.isEmpty else { throw UserError("give the reference corpus with --reference FILE (novelty needs it)") }
@@ -59,7 +63,7 @@ struct EvaluateCommand: Command {
         let reference = try ReferenceIndex.load(corpora: references, cacheDirectory: cacheDirectory,
                                                 sampleSize: sampleSize, workers: threads, quiet: quiet)
         let referenceSeconds = Date().timeIntervalSince(start)
-        let options = EvaluationOptions(workers: threads, clusterThreshold: threshold)
+        let options = EvaluationOptions(workers: threads, clusterThreshold: threshold, filters: filters, sideEffects: sideEffects)
         let metrics = evaluate(designs: designs, reference: reference, predicates: predicates, options: options, quiet: quiet)
         print(metrics.table(), terminator: "")
         if timings {
