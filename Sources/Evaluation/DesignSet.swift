@@ -30,12 +30,13 @@ public struct DesignSet: Sendable {
             return distinctStrings.count - 1
         }
         let progress = Progress("parsing designs", total: distinctStrings.count, quiet: quiet)
-        let parsed: [Molecule?] = parallelMap(distinctStrings.count, workers: workers) { i in
+        // Keep only the canonical SMILES: holding 100k RDKit molecules until scoring would cost gigabytes,
+        // and re-parsing the first string of each distinct molecule below is cheap next to scoring it.
+        let canonical: [String?] = parallelMap(distinctStrings.count, workers: workers) { i in
             defer { progress.advance() }
-            return try? Molecule(smiles: distinctStrings[i])
+            return (try? Molecule(smiles: distinctStrings[i]))?.canonicalSmiles
         }
         progress.finish()
-        let canonical = parsed.map { $0?.canonicalSmiles }
 
         // Group valid strings into molecules by canonical SMILES.
         var firstString: [Int] = []
@@ -54,7 +55,9 @@ public struct DesignSet: Sendable {
         let scoring = Progress("scoring molecules", total: firstString.count, quiet: quiet)
         molecules = parallelMap(firstString.count, workers: workers) { m in
             defer { scoring.advance() }
-            return DesignedMolecule(parsed[firstString[m]]!, canonical: canonical[firstString[m]]!,
+            // It parsed a moment ago, so it parses again.
+            let molecule = try! Molecule(smiles: distinctStrings[firstString[m]])
+            return DesignedMolecule(molecule, canonical: canonical[firstString[m]]!,
                                     multiplicity: multiplicity[m], plan: plan)
         }
         scoring.finish()

@@ -11,8 +11,9 @@ public func evaluate(designs: [String], reference: ReferenceIndex, predicates: [
                      options: EvaluationOptions = EvaluationOptions(), quiet: Bool = true) -> Metrics {
     let start = DispatchTime.now()
     let designSet = DesignSet(designs: designs, plan: options.plan(for: predicates), workers: options.workers, quiet: quiet)
+    let analysis = seconds(since: start)
     var metrics = evaluate(designSet, reference: reference, predicates: predicates, options: options)
-    metrics.seconds["analysis"] = seconds(since: start)
+    metrics.seconds["analysis"] = analysis
     return metrics
 }
 
