@@ -12,6 +12,9 @@ protocol Command {
 
 /// Every subcommand, in the order `antipode --help` lists them.
 let commands: [any Command.Type] = [
+    ScoreCommand.self,
+    BenchScoreCommand.self,
+    BenchLeaderCommand.self,
     EvaluateCommand.self,
 ]
 

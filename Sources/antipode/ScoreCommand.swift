@@ -1,0 +1,146 @@
+import Chem
+import Foundation
+import Support
+
+/// `antipode score IN -o OUT.csv`: canonical SMILES, validity, every descriptor, QED, SA, scaffold
+/// and PAINS for each input line, computed on all cores, written in input order.
+enum ScoreCommand: Command {
+    static let name = "score"
+    static let summary = "score molecules with RDKit (descriptors, QED, SA, scaffold, PAINS)"
+    static let usage = """
+    Usage: antipode score IN [-o OUT.csv] [options]
+
+    Scores every line of IN with RDKit and writes one CSV row per line, in input order:
+      input, name, canonical_smiles, valid, error, \(Descriptor.all.map(\.name).joined(separator: ", ")),
+      scaffold, pains   [, moses_filters with --moses-filters]
+    Invalid lines get valid=false and the reason; they never stop the run.
+
+    IN        .smi/.txt (SMILES, optional name after whitespace), .csv with a 'smiles' column
+              (case-insensitive; optional 'name' or 'id' column), or - for standard input.
+    Options:
+      -o, --output FILE      output CSV (default: standard output)
+      --format smi|csv       input format (default: from the extension; stdin is smi)
+      --smiles-column NAME   CSV column holding the SMILES (default: smiles)
+      --moses-filters        add the MOSES "Filters" verdict column
+      --quiet                no progress line on stderr
+    Example:
+      antipode score molecules/property-tasks/logp-high/setup-0/test.smiles -o logp-test.csv
+    """
+
+    static func run(_ args: inout Arguments) throws {
+        let output = try args.option("-o", "--output") ?? "-"
+        let formatName = try args.option("--format")
+        let smilesColumn = try args.option("--smiles-column")
+        let moses = args.flag("--moses-filters")
+        let quiet = args.flag("--quiet")
+        let input = try args.positional("IN (a .smi/.txt/.csv file, or - for stdin)")
+        try args.finish()
+
+        var format: SmilesFile.Format? = nil
+        if let f = formatName {
+            guard let parsed = SmilesFile.Format(rawValue: f.lowercased()) else {
+                throw UserError("--format expects smi or csv, got '\(f)'")
+            }
+            format = parsed
+        }
+        let file = try SmilesFile.read(input, format: format, smilesColumn: smilesColumn)
+        try SAScore.load()
+        if moses { try MOSESFilters.load() }
+
+        let scorer = BatchScorer(mosesFilters: moses)
+        let writer = try ScoreCSVWriter(path: output, descriptors: scorer.descriptors, mosesFilters: moses)
+        let progress = Progress("score", total: file.entries.count, quiet: quiet)
+        // Batches keep memory flat on million-line inputs; each batch uses every core.
+        let batch = 8192
+        var start = 0
+        var invalid = 0
+        while start < file.entries.count {
+            let entries = file.entries[start..<min(start + batch, file.entries.count)]
+            let records = scorer.score(entries.map(\.smiles), progress: progress)
+            for (entry, record) in zip(entries, records) {
+                if !record.isValid { invalid += 1 }
+                try writer.write(record, name: entry.name)
+            }
+            start += batch
+        }
+        progress.finish()
+        try writer.finish()
+        if !quiet {
+            printError("score: \(file.entries.count) lines, \(file.entries.count - invalid) valid, \(invalid) invalid\(output == "-" ? "" : " → \(output)")")
+        }
+    }
+}
+
+/// Writes score rows as CSV to a file (atomically: a temporary file renamed at the end) or stdout.
+final class ScoreCSVWriter {
+    private let handle: FileHandle
+    private let path: String
+    private let temporary: String?
+    private let descriptors: [Descriptor]
+    private let mosesFilters: Bool
+    private var buffer = ""
+
+    init(path: String, descriptors: [Descriptor], mosesFilters: Bool) throws {
+        self.path = path
+        self.descriptors = descriptors
+        self.mosesFilters = mosesFilters
+        if path == "-" {
+            handle = FileHandle.standardOutput
+            temporary = nil
+        } else {
+            let url = URL(fileURLWithPath: path)
+            let dir = url.deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: dir) else { throw UserError("cannot write \(path): no folder \(dir)") }
+            let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+            guard FileManager.default.createFile(atPath: tmp, contents: nil), let h = FileHandle(forWritingAtPath: tmp) else {
+                throw UserError("cannot write \(path)")
+            }
+            handle = h
+            temporary = tmp
+        }
+        var header = ["input", "name", "canonical_smiles", "valid", "error"] + descriptors.map(\.name) + ["scaffold", "pains"]
+        if mosesFilters { header.append("moses_filters") }
+        buffer = header.joined(separator: ",") + "\n"
+    }
+
+    func write(_ r: ScoreRecord, name: String) throws {
+        var fields = [CSV.quote(r.input), CSV.quote(name), CSV.quote(r.canonicalSmiles ?? ""), r.isValid ? "true" : "false",
+                      CSV.quote(r.error.map { "\($0)" } ?? "")]
+        if r.isValid {
+            for (d, v) in zip(descriptors, r.values) { fields.append(Self.format(v, count: d.isCount)) }
+        } else {
+            fields += Array(repeating: "", count: descriptors.count)
+        }
+        fields.append(CSV.quote(r.scaffold ?? ""))
+        fields.append(r.hasPAINS.map { $0 ? "true" : "false" } ?? "")
+        if mosesFilters { fields.append(r.passesMOSESFilters.map { $0 ? "true" : "false" } ?? "") }
+        buffer += fields.joined(separator: ",") + "\n"
+        if buffer.utf8.count > 1 << 16 { try flush() }
+    }
+
+    func finish() throws {
+        try flush()
+        guard let tmp = temporary else { return }
+        try handle.synchronize()
+        try handle.close()
+        guard rename(tmp, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw UserError("cannot move \(tmp) to \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func flush() throws {
+        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
+            if let tmp = temporary { try? FileManager.default.removeItem(atPath: tmp) }
+            throw UserError("cannot write \(path): \(error.localizedDescription)")
+        }
+        buffer = ""
+    }
+
+    /// Counts as integers, other values with all the digits needed to read them back; NaN as empty.
+    static func format(_ v: Double, count: Bool) -> String {
+        if v.isNaN { return "" }
+        if count, v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        return "\(v)"
+    }
+}
