@@ -57,7 +57,7 @@ struct EvaluateCommand: Command {
         guard threshold > 0, threshold < 1 else { throw UserError("--cluster-threshold must be between 0 and 1") }
         let predicates = try predicateTexts.flatMap { try DescriptorPredicate.parseAll($0) }
 
-        let designs = try SmilesFile.read(designsPath)
+        let designs = try SmilesInput.read(designsPath)
         let cacheDirectory = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory
         let start = Date()
         let reference = try ReferenceIndex.load(corpora: references, cacheDirectory: cacheDirectory,
