@@ -169,3 +169,16 @@ extension MetricsTests {
         XCTAssertNil(m.descriptors.first { $0.name == "QED" }?.designs, "QED was not computed")
     }
 }
+
+extension MetricsTests {
+    func testTableListsOnlyTheDescriptorsThatWereComputed() throws {
+        let rule = try DescriptorPredicate.parseAll("MolLogP>1")
+        let m = evaluate(designs: Self.designs, reference: try reference(), predicates: rule,
+                         options: EvaluationOptions(filters: false, sideEffects: false))
+        let table = m.table()
+        XCTAssertTrue(table.contains("\nMolLogP "))
+        XCTAssertFalse(table.contains("\nQED "))
+        let none = evaluate(designs: Self.designs, reference: try reference(), options: EvaluationOptions(sideEffects: false))
+        XCTAssertFalse(none.table().contains("Side effects"))
+    }
+}
