@@ -73,7 +73,7 @@ struct CampaignOutputs {
                     row += [CSV.quote(molecule.canonicalSmiles), "1", f.unique ? "1" : "0", f.novel ? "1" : "0", f.success ? "1" : "0",
                             String(format: "%.4f", sample.nll)]
                     row += molecule.descriptors.map { $0 == $0.rounded() && abs($0) < 1e9 ? String(Int($0)) : String($0) }
-                    row += [CSV.quote(molecule.scaffold), molecule.passesFilters ? "1" : "0"]
+                    row += [CSV.quote(molecule.scaffold), molecule.passesFilters == true ? "1" : "0"]
                 } else {
                     row += ["", "0", "0", "0", "0", String(format: "%.4f", sample.nll)] + names.map { _ in "" } + ["", ""]
                 }

@@ -30,10 +30,10 @@ public struct MoleculeSet: Equatable, Sendable {
             guard let trainFile = find(in: path, stems: ["train"]) else {
                 throw UserError("data folder \(path) has no train.smiles, train.smi, train.txt or train.csv")
             }
-            rawTrain = try SmilesFile.read(trainFile)
-            rawValidation = try find(in: path, stems: ["val", "valid", "validation"]).map(SmilesFile.read) ?? []
+            rawTrain = try SmilesInput.read(trainFile)
+            rawValidation = try find(in: path, stems: ["val", "valid", "validation"]).map(SmilesInput.read) ?? []
         } else {
-            rawTrain = try SmilesFile.read(path)
+            rawTrain = try SmilesInput.read(path)
             rawValidation = []
         }
         var set = MoleculeSet(train: [], validation: [])

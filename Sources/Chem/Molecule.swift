@@ -59,6 +59,9 @@ public final class Molecule: @unchecked Sendable {
     /// Whether any PAINS (A, B or C) pattern of RDKit's FilterCatalog matches.
     public var hasPAINS: Bool { ap_mol_has_pains(handle) == 1 }
 
+    /// The PAINS verdict with every catalogue entry matched, no fingerprint screen (to check the screen).
+    var hasPAINSUnscreened: Bool { ap_mol_has_pains_unscreened(handle) == 1 }
+
     /// Whether `pattern` occurs in the molecule.
     public func matches(_ pattern: SubstructurePattern) -> Bool {
         ap_mol_has_match(handle, pattern.handle) == 1

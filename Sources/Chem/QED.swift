@@ -37,7 +37,11 @@ public enum QED {
 
     /// The eight properties of `Chem.RemoveHs(mol)`; nil if RDKit fails.
     public static func properties(_ mol: Molecule) -> Properties? {
-        guard let m = mol.removingHydrogens(), let stripped = m.deletingSubstructures(aliphaticRings) else { return nil }
+        // Without hydrogen atoms RemoveHs would return the same graph: skip the copy, so values
+        // RDKit caches on the molecule (Crippen logP, TPSA) are reused rather than recomputed.
+        let hasHydrogenAtoms = mol.descriptor(AP_NUM_ATOMS) != mol.descriptor(AP_HEAVY_ATOM_COUNT)
+        guard let m = hasHydrogenAtoms ? mol.removingHydrogens() : mol,
+              let stripped = m.deletingSubstructures(aliphaticRings) else { return nil }
         // RDKit sums len(GetSubstructMatches) over the acceptor patterns that match.
         let hba = acceptorPatterns.reduce(0) { $0 + m.matchCount($1) }
         let alertCount = alertPatterns.reduce(0) { $0 + (m.matches($1) ? 1 : 0) }

@@ -51,7 +51,8 @@ extension MetricDefinition {
             fraction(Set(c.designSet.molecules.lazy.map(\.scaffold).filter { !$0.isEmpty }).count, c.validCount)
         },
         .init("filters", "Filters", .fraction, "MOSES: valid designs passing MCF, PAINS, atom and charge filters / valid") { c in
-            fraction(c.designSet.molecules.reduce(0) { $0 + ($1.passesFilters ? $1.multiplicity : 0) }, c.validCount)
+            guard c.designSet.plan.filters else { return nil }
+            return fraction(c.designSet.molecules.reduce(0) { $0 + ($1.passesFilters == true ? $1.multiplicity : 0) }, c.validCount)
         },
     ]
 }

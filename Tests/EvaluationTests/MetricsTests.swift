@@ -156,3 +156,29 @@ final class MetricsTests: XCTestCase {
         XCTAssertFalse(rebuilt.contains(canonicalSmiles: "C"))
     }
 }
+
+extension MetricsTests {
+    func testSkippingFiltersAndSideEffectsKeepsTheRest() throws {
+        let rule = try DescriptorPredicate.parseAll("NumHDonors>=1, MolLogP>1")
+        let options = EvaluationOptions(filters: false, sideEffects: false)
+        let m = evaluate(designs: Self.designs, reference: try reference(), predicates: rule, options: options)
+        XCTAssertNil(m["filters"])
+        XCTAssertEqual(m["successes"], 1, "the predicates' descriptors are still computed")
+        XCTAssertEqual(try XCTUnwrap(m["intdiv1"]), 0.731849357775, accuracy: 1e-9)
+        XCTAssertNotNil(m.descriptors.first { $0.name == "MolLogP" }?.designs)
+        XCTAssertNil(m.descriptors.first { $0.name == "QED" }?.designs, "QED was not computed")
+    }
+}
+
+extension MetricsTests {
+    func testTableListsOnlyTheDescriptorsThatWereComputed() throws {
+        let rule = try DescriptorPredicate.parseAll("MolLogP>1")
+        let m = evaluate(designs: Self.designs, reference: try reference(), predicates: rule,
+                         options: EvaluationOptions(filters: false, sideEffects: false))
+        let table = m.table()
+        XCTAssertTrue(table.contains("\nMolLogP "))
+        XCTAssertFalse(table.contains("\nQED "))
+        let none = evaluate(designs: Self.designs, reference: try reference(), options: EvaluationOptions(sideEffects: false))
+        XCTAssertFalse(none.table().contains("Side effects"))
+    }
+}

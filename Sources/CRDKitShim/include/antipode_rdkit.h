@@ -108,8 +108,11 @@ int ap_mol_count_matches(ap_mol *mol, const ap_pattern *pattern);
 /// A new molecule: Chem.DeleteSubstructs(mol, pattern). NULL on failure.
 ap_mol *ap_mol_delete_substructs(ap_mol *mol, const ap_pattern *pattern);
 
-/// Any match in RDKit's FilterCatalog PAINS (A, B and C): 1, 0, or -1 on failure.
+/// Any match in RDKit's FilterCatalog PAINS (A, B and C): 1, 0, or -1 on failure. Entries whose
+/// pattern fingerprint is not contained in the molecule's are skipped (RDKit's substructure screen).
 int ap_mol_has_pains(ap_mol *mol);
+/// The same verdict straight from FilterCatalog::hasMatch, every entry matched (for checking the screen).
+int ap_mol_has_pains_unscreened(ap_mol *mol);
 
 
 // MARK: SA-score fragment table (sa_table.cpp; no RDKit)
