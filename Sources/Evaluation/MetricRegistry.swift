@@ -44,6 +44,9 @@ extension MetricDefinition {
             Double(c.clusterCount(Array(c.designSet.molecules.indices)))
         },
         .init("success_clusters", "Successful clusters", .count, "LeaderPicker clusters of the successes") { c in Double(c.clusterCount(c.successes)) },
+        .init("success_scaffolds", "Successful scaffolds", .count, "distinct Bemis–Murcko scaffolds among the successes (the paper's scaffold diversity)") { c in
+            Double(Set(c.successes.lazy.map { c.designSet.molecules[$0].scaffold }.filter { !$0.isEmpty }).count)
+        },
         .init("scaffolds", "Scaffolds", .count, "distinct Bemis–Murcko scaffolds among unique designs (acyclic molecules have none)") { c in
             Double(Set(c.designSet.molecules.lazy.map(\.scaffold).filter { !$0.isEmpty }).count)
         },
