@@ -260,7 +260,10 @@ public final class CampaignRunner {
     /// The novelty reference: the configured corpora plus every fine-tuning set of this campaign.
     func referenceIndex() throws -> ReferenceIndex {
         if let reference { return reference }
-        var parts = [try ReferenceIndex.load(corpora: config.reference, quiet: quiet)]
+        var parts = config.reference.isEmpty ? [] : [try ReferenceIndex.load(corpora: config.reference, quiet: quiet)]
+        for path in config.canonicalReference {
+            parts.append(ReferenceIndex(canonicalSmiles: try SmilesInput.read(path).filter { !$0.isEmpty }))
+        }
         let dataFolder = work.appendingPathComponent("data")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dataFolder.path)) ?? []
         var tuning: [String] = []

@@ -13,7 +13,8 @@ final class CampaignRunnerTests: XCTestCase {
         "C1CCCCC1", "C1CCNCC1", "CC1CCCCC1", "OC1CCCCC1", "c1ccc(Cl)cc1", "CCBr", "CC#N", "C=CC", "CC=O", "NC(=O)N",
     ]
 
-    private func makeCampaign(extra: String = "", floors: String = #""validity_floor": 0, "novelty_floor": 0"#) throws -> (CampaignConfig, URL) {
+    private func makeCampaign(extra: String = "", floors: String = #""validity_floor": 0, "novelty_floor": 0"#,
+                              reference: String = #""reference": "corpus.smi""#) throws -> (CampaignConfig, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-campaign-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("neg"), withIntermediateDirectories: true)
         try Self.molecules.prefix(24).joined(separator: "\n").write(to: dir.appendingPathComponent("neg/train.smiles"), atomically: true, encoding: .utf8)
@@ -23,7 +24,7 @@ final class CampaignRunnerTests: XCTestCase {
         let base = LanguageModel(config: ModelConfig(vocabulary: vocabulary, embeddingSize: 8, hiddenSize: 16, layers: 1, dropout: 0), seed: 3)
         try base.save(to: dir.appendingPathComponent("base"))
         let json = """
-            {"name": "tiny", "output": "\(dir.path)/out", "work": "\(dir.path)/work", "base_model": "base", "reference": "corpus.smi", "seed": 5,
+            {"name": "tiny", "output": "\(dir.path)/out", "work": "\(dir.path)/work", "base_model": "base", \(reference), "seed": 5,
              "objectives": [{"label": "rings-low", "negatives": "neg", "success": ["RingCount>0"]}],
              "fine_tune": {"max_epochs": 2, "batch_size": 8, "learning_rate": 0.01},
              "sweep": {"lambdas": [0.5, 1.0], "samples": 40, \(floors)},
@@ -74,7 +75,7 @@ final class CampaignRunnerTests: XCTestCase {
 
     /// An interrupted sampling stage draws only its missing batches, and they are the ones it would have drawn.
     func testAnInterruptedSamplingStageResumesAtItsLastCommittedBatch() throws {
-        let (config, dir) = try makeCampaign()
+        let (config, dir) = try makeCampaign(reference: #""canonical_reference": "corpus.smi""#)
         _ = try CampaignRunner(config: config, quiet: true).run()
         let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
         let complete = try store.samples(stage: "base-samples")
