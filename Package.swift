@@ -58,9 +58,9 @@ let package = Package(
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "ChemTests", dependencies: ["Chem"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Tokens"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Tokens"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TaskArithmeticTests", dependencies: ["TaskArithmetic", "Model"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem", "CKernels"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -13,8 +13,19 @@ protocol Command {
 /// Every subcommand, in the order `antipode --help` lists them.
 let commands: [any Command.Type] = [
     ScoreCommand.self,
+    TrainCommand.self,
+    SampleCommand.self,
+    LikelihoodCommand.self,
+    VectorCommand.self,
+    EditCommand.self,
+    VectorStatsCommand.self,
+    SweepCommand.self,
+    EvaluateCommand.self,
+    CampaignCommand.self,
+    ExperimentCommand.self,
     BenchScoreCommand.self,
     BenchLeaderCommand.self,
+    BenchModelCommand.self,
 ]
 
 @MainActor func printUsage() {

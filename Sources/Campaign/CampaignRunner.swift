@@ -1,0 +1,306 @@
+import Chem
+import Evaluation
+import Foundation
+import Model
+import Support
+import TaskArithmetic
+
+/// Carries out a campaign stage by stage, recording each in the store so that a second run resumes:
+/// data → base model → fine-tuning on each negative set → task vectors → λ sweep → designs at the
+/// chosen λ → baselines (fine-tuning on positives, few-shot) → evaluation → outputs and report.
+public final class CampaignRunner {
+    public let config: CampaignConfig
+    let store: CampaignStore
+    /// Models, vectors and checkpoints (large; not results): `runs/<name>` by default.
+    let work: URL
+    /// Results a notebook reads: designs.csv, sweep.csv, metrics.json, report.html, campaign.sqlite.
+    let output: URL
+    let quiet: Bool
+    /// Arms (design sets) sampled so far: name → (stage, λ). Filled in as stages run.
+    private(set) var arms: [Arm] = []
+    private var reference: ReferenceIndex?
+
+    /// One set of designs to evaluate and compare.
+    struct Arm {
+        var name: String
+        var stage: String
+        var lambda: Double
+        var summary: String
+    }
+
+    public init(config: CampaignConfig, quiet: Bool = false) throws {
+        self.config = config
+        self.quiet = quiet
+        output = URL(fileURLWithPath: config.output)
+        work = URL(fileURLWithPath: config.work)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        store = try CampaignStore(path: output.appendingPathComponent("campaign.sqlite").path)
+        try store.saveConfig(config.resumeKey)
+    }
+
+    func log(_ text: String) { if !quiet { printError(text) } }
+
+    /// Runs `body` as the named stage unless the store says it is done; records its time.
+    @discardableResult
+    func stage<T>(_ name: String, _ body: () throws -> (T, String)) throws -> T? {
+        if try store.isDone(name) { return nil }
+        log("▶ \(name)")
+        try store.begin(name)
+        let start = Date()
+        let (result, detail) = try body()
+        try store.finish(name, seconds: Date().timeIntervalSince(start), detail: detail)
+        log("  \(name): \(detail) (\(Progress.duration(Date().timeIntervalSince(start))))")
+        return result
+    }
+
+    // MARK: the whole campaign
+
+    /// Every stage in order; returns the path of the report.
+    public func run() throws -> URL {
+        let began = Date()
+        let negatives = try config.objectives.map { try data(label: "neg-\($0.label)", path: $0.negatives) }
+        let base = try baseModel()
+        var vectors: [SweepVector] = []
+        for (objective, set) in zip(config.objectives, negatives) {
+            let tuned = try fineTune(role: "neg-\(objective.label)", from: base, on: set)
+            vectors.append(SweepVector(vector: try vector(objective: objective, base: base, tuned: tuned, data: set),
+                                       weight: objective.lambdaScale, source: objective.label))
+        }
+        var sweeps: [SweepOutcome] = []
+        var designModel: LanguageModel?
+        var chosenLambda = 0.0
+        for (i, method) in config.sweep.methods.enumerated() {
+            let sweep = LambdaSweep(base: base, vectors: vectors, grid: try LambdaGrid(values: config.sweep.lambdas),
+                                    method: try MergeMethods.named(method).make(), samplesPerLambda: config.sweep.samples,
+                                    seed: UInt64(config.seed), rule: config.lambdaRule)
+            let rows = try sweepRows(sweep, stage: i == 0 ? "sweep" : "sweep:\(method)")
+            let chosen: SweepRow
+            do {
+                chosen = try config.lambdaRule.choose(rows)
+            } catch where i > 0 {
+                log("  \(method): \(error); no designs for this method")
+                sweeps.append(SweepOutcome(method: method, rows: rows, chosen: nil))
+                continue
+            }
+            sweeps.append(SweepOutcome(method: method, rows: rows, chosen: chosen))
+            log("  \(method): chosen λ = \(chosen.lambda): \(config.lambdaRule)")
+            let model = try sweep.edit(at: chosen.lambda).apply(to: base)
+            let prefix = i == 0 ? "design" : "design:\(method)"
+            try sampleArm(name: i == 0 ? "negation" : "negation (\(method))", stage: "\(prefix)@\(chosen.lambda)", lambda: chosen.lambda,
+                          model: model, count: config.design.samples, summary: "base − \(chosen.lambda)·τ, merged by \(method)")
+            if i == 0 { designModel = model; chosenLambda = chosen.lambda }
+        }
+        guard let designModel else { throw UserError("no λ was chosen") }
+        try sampleArm(name: "base", stage: "base-samples", lambda: 0, model: base, count: config.design.samples,
+                      summary: "the base model, unedited")
+        if let positives = config.baselinePositives {
+            let sets = try positives.enumerated().map { i, path in try data(label: "pos-\(i)", path: path) }
+            var orders = [("positives", "positives", Array(sets.indices))]
+            if config.baselineReverse, sets.count > 1 { orders.append(("positives (reversed)", "positives-rev", sets.indices.reversed())) }
+            for (arm, role, order) in orders {
+                var model = base
+                for (step, i) in order.enumerated() {
+                    model = try fineTune(role: "\(role)-\(step)", from: model, on: sets[i])
+                }
+                try sampleArm(name: arm, stage: role == "positives" ? "baseline" : "baseline-rev", lambda: 0, model: model,
+                              count: config.design.samples,
+                              summary: "base fine-tuned on " + order.map { URL(fileURLWithPath: positives[$0]).lastPathComponent }.joined(separator: " then "))
+            }
+        }
+        if let fewShot = config.fewShot {
+            let positives = try data(label: "pos-few-shot", path: fewShot.positives)
+            for fraction in fewShot.fractions {
+                let subset = positives.fraction(fraction, seed: UInt64(config.seed))
+                let tag = "\(Int((fraction * 100).rounded()))%"
+                let negated = try fineTune(role: "few-shot-\(tag)-negated@\(chosenLambda)", from: designModel, on: subset)
+                try sampleArm(name: "few-shot \(tag) negation", stage: "few-shot-\(tag)@\(chosenLambda)", lambda: chosenLambda, model: negated,
+                              count: config.design.samples, summary: "negated model fine-tuned on \(subset.train.count) positives (\(tag))")
+                let tunedBase = try fineTune(role: "few-shot-\(tag)-base", from: base, on: subset)
+                try sampleArm(name: "few-shot \(tag) base", stage: "few-shot-\(tag)-base", lambda: 0, model: tunedBase,
+                              count: config.design.samples, summary: "base fine-tuned on the same \(subset.train.count) positives (\(tag))")
+            }
+        }
+        let report = try CampaignOutputs(runner: self, sweeps: sweeps).write()
+        log("Campaign \(config.name) done in \(Progress.duration(Date().timeIntervalSince(began))).")
+        return report
+    }
+
+    // MARK: stages
+
+    /// Canonical training data, read once and kept in the work folder for resumed runs.
+    func data(label: String, path: String) throws -> MoleculeSet {
+        let folder = work.appendingPathComponent("data")
+        let trainURL = folder.appendingPathComponent("\(label)-train.smi"), validURL = folder.appendingPathComponent("\(label)-val.smi")
+        if try store.isDone("data:\(label)"),
+           let train = try? String(contentsOf: trainURL, encoding: .utf8), let valid = try? String(contentsOf: validURL, encoding: .utf8) {
+            return MoleculeSet(train: train.split(separator: "\n").map(String.init), validation: valid.split(separator: "\n").map(String.init))
+        }
+        try store.begin("data:\(label)")
+        let start = Date()
+        let set = try MoleculeSet.load(path, seed: UInt64(config.seed))
+        try AtomicFile.write(set.train.joined(separator: "\n") + "\n", to: trainURL)
+        try AtomicFile.write(set.validation.joined(separator: "\n") + "\n", to: validURL)
+        try store.finish("data:\(label)", seconds: Date().timeIntervalSince(start), detail: "\(path): \(set.summary)")
+        log("  data \(label): \(path): \(set.summary)")
+        return set
+    }
+
+    func baseModel() throws -> LanguageModel {
+        let model = try LanguageModel.load(from: URL(fileURLWithPath: config.baseModel))
+        if let recorded = try store.model(role: "base"), recorded.checksum != model.checksum {
+            throw UserError("the base model \(config.baseModel) changed since this campaign started (checksum \(recorded.checksum.prefix(12))… → \(model.checksum.prefix(12))…); use a new output folder")
+        }
+        try store.recordModel(role: "base", path: config.baseModel, checksum: model.checksum, parent: nil)
+        return model
+    }
+
+    /// Fine-tunes with early stopping; resumes from the stage's checkpoint after an interruption.
+    func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet) throws -> LanguageModel {
+        let folder = work.appendingPathComponent("models").appendingPathComponent(role)
+        if try store.isDone("finetune:\(role)") { return try LanguageModel.load(from: folder) }
+        var options = TrainingOptions()
+        options.batchSize = config.fineTune.batchSize
+        options.learningRate = config.fineTune.learningRate
+        options.epochs = config.fineTune.maxEpochs
+        options.patience = config.fineTune.patience
+        options.minDelta = config.fineTune.minDelta
+        options.seed = UInt64(config.seed) ^ stableHash(role)
+        options.resume = true
+        options.skipUnknown = true
+        options.quiet = quiet
+        let model = try stage("finetune:\(role)") { () -> (LanguageModel, String) in
+            let (tuned, history) = try Trainer.train(start, train: set.train, validation: set.validation, options: options, checkpointFolder: folder)
+            try store.recordModel(role: role, path: folder.path, checksum: tuned.checksum, parent: start.checksum)
+            var detail = "\(history.epochs.count) epochs"
+            if let best = history.bestValidationLoss { detail += String(format: ", best validation loss %.4f", best) }
+            if history.stoppedEarly { detail += ", stopped early" }
+            let skipped = history.skippedTrain + history.skippedValidation
+            if skipped > 0 { detail += ", \(skipped) molecules skipped for tokens outside the base vocabulary" }
+            return (tuned, detail)
+        }
+        return try model ?? LanguageModel.load(from: folder)
+    }
+
+    func vector(objective: CampaignConfig.Objective, base: LanguageModel, tuned: LanguageModel, data: MoleculeSet) throws -> TaskVector {
+        let url = work.appendingPathComponent("vectors").appendingPathComponent("\(objective.label).safetensors")
+        if try store.isDone("vector:\(objective.label)") { return try TaskVector.read(url) }
+        let vector = try stage("vector:\(objective.label)") { () -> (TaskVector, String) in
+            let info = TaskVectorInfo(label: objective.label, baseChecksum: base.checksum,
+                                      dataChecksum: SHA256.hex(Array(data.all.joined(separator: "\n").utf8)), dataSize: data.train.count,
+                                      training: "fine-tuned on \(objective.negatives): batch \(config.fineTune.batchSize), lr \(config.fineTune.learningRate), patience \(config.fineTune.patience)")
+            let v = try TaskVector(base: base, finetuned: tuned, info: info)
+            try v.write(to: url)
+            try store.recordVector(label: objective.label, path: url.path, checksum: try SHA256.hex(Data(contentsOf: url)), baseChecksum: base.checksum)
+            return (v, "τ written to \(url.path)")
+        }
+        return try vector ?? TaskVector.read(url)
+    }
+
+    /// Samples and scores every λ of the grid; each λ's samples and metrics are committed as they finish.
+    func sweepRows(_ sweep: LambdaSweep, stage: String) throws -> [SweepRow] {
+        let reference = try referenceIndex()
+        let predicates = try config.predicates()
+        var rows: [SweepRow] = []
+        let stored = try store.metrics(stage: stage)
+        try store.begin(stage)
+        let start = Date()
+        for lambda in sweep.grid.values {
+            if let m = stored[lambda], let row = SweepRow(lambda: lambda, stored: m) {
+                rows.append(row)
+                continue
+            }
+            let model = try sweep.edit(at: lambda).apply(to: sweep.base)
+            let designs = try sampleToStore(stage: stage, lambda: lambda, model: model, count: config.sweep.samples, label: "\(stage) λ=\(lambda)")
+            let metrics = evaluate(designs: designs.map(\.smiles), reference: reference, predicates: predicates)
+            var values: [String: Double] = [:]
+            for v in metrics.values { if let x = v.value { values[v.name] = x } }
+            try store.recordMetrics(stage: stage, lambda: lambda, values)
+            guard let row = SweepRow(lambda: lambda, stored: values) else { throw UserError("sweep at λ = \(lambda) produced no metrics") }
+            log(String(format: "  λ = %.2f: validity %.3f, novelty %.3f, success %.3f, successful clusters %d",
+                       lambda, row.validity, row.novelty, row.successRate, row.successfulClusters))
+            rows.append(row)
+        }
+        try store.finish(stage, seconds: Date().timeIntervalSince(start), detail: "\(rows.count) λ × \(config.sweep.samples) designs")
+        return rows
+    }
+
+    /// Samples one arm's designs into the store (resuming at its last committed batch).
+    func sampleArm(name: String, stage: String, lambda: Double, model: LanguageModel, count: Int, summary: String) throws {
+        arms.append(Arm(name: name, stage: stage, lambda: lambda, summary: summary))
+        if try store.isDone(stage) { return }
+        try self.stage(stage) { () -> ((), String) in
+            let samples = try sampleToStore(stage: stage, lambda: lambda, model: model, count: count, label: name)
+            return ((), "\(samples.count) designs")
+        }
+    }
+
+    /// Draws `count` samples in batches; batch b is seeded from (campaign seed, stage, b), so a resumed
+    /// stage draws exactly the batches it had not committed, and the same λ gives the same draw.
+    func sampleToStore(stage: String, lambda: Double, model: LanguageModel, count: Int, label: String) throws -> [CampaignStore.StoredSample] {
+        let batchSize = config.design.batchSize
+        let batches = (count + batchSize - 1) / batchSize
+        let done = try store.committedBatches(stage: stage, lambda: lambda)
+        let progress = Progress("sampling \(label)", total: count, unit: "designs", minimumTotal: 1000, quiet: quiet)
+        progress.advance(by: min(count, done.count * batchSize))
+        for b in 0..<batches where !done.contains(b) {
+            let n = min(batchSize, count - b * batchSize)
+            let seed = UInt64(config.seed) &* 0x9E37_79B9 ^ stableHash(stage.split(separator: "@").first.map(String.init) ?? stage) ^ UInt64(b)
+            let options = SamplingOptions(count: n, temperature: config.design.temperature, topK: config.design.topK,
+                                          seed: seed, batchSize: min(n, batchSize))
+            let samples = model.sample(options)
+            try store.insertBatch(stage: stage, lambda: lambda, batch: b, seed: Int(bitPattern: UInt(seed)),
+                                  samples: samples.map { (smiles: $0.smiles, nll: $0.nll) })
+            progress.advance(by: n)
+        }
+        progress.finish()
+        return try store.samples(stage: stage, lambda: lambda)
+    }
+
+    /// The novelty reference: the configured corpora plus every fine-tuning set of this campaign.
+    func referenceIndex() throws -> ReferenceIndex {
+        if let reference { return reference }
+        var parts = config.reference.isEmpty ? [] : [try ReferenceIndex.load(corpora: config.reference, quiet: quiet)]
+        for path in config.canonicalReference {
+            parts.append(ReferenceIndex(canonicalSmiles: try SmilesInput.read(path).filter { !$0.isEmpty }))
+        }
+        let dataFolder = work.appendingPathComponent("data")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dataFolder.path)) ?? []
+        var tuning: [String] = []
+        for f in files.sorted() where f.hasSuffix(".smi") {
+            tuning += (try? String(contentsOf: dataFolder.appendingPathComponent(f), encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+        }
+        parts.append(ReferenceIndex(canonicalSmiles: tuning))
+        let index = ReferenceIndex(merging: parts)
+        reference = index
+        return index
+    }
+}
+
+/// One merge method's sweep and the λ its rule chose (nil when no λ met the floors).
+struct SweepOutcome {
+    var method: String
+    var rows: [SweepRow]
+    var chosen: SweepRow?
+}
+
+extension SweepRow {
+    /// A row from metrics stored by name (nil when a needed metric is missing).
+    init?(lambda: Double, stored m: [String: Double]) {
+        guard let validity = m["validity"], let novelty = m["novelty"] else { return nil }
+        self.init(lambda: lambda, designs: Int(m["designs"] ?? 0), validity: validity, uniqueness: m["uniqueness"] ?? 0,
+                  novelty: novelty, successRate: m["success_rate"] ?? 0, successfulClusters: Int(m["success_clusters"] ?? 0))
+    }
+}
+
+extension CampaignConfig {
+    var lambdaRule: LambdaChoiceRule {
+        LambdaChoiceRule(objective: LambdaChoiceRule.Objective(rawValue: sweep.rule) ?? .success,
+                         minValidity: sweep.validityFloor, minNovelty: sweep.noveltyFloor)
+    }
+
+    /// Every objective's success predicates, ANDed.
+    func predicates() throws -> [DescriptorPredicate] {
+        try objectives.flatMap { o in try o.success.flatMap { try DescriptorPredicate.parseAll($0) } }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The design metrics a sweep records for one λ (fractions of all designs, as the paper defines
+/// them, except uniqueness: distinct valid / valid).
+public struct SweepMetrics: Codable, Equatable, Sendable {
+    public var validity: Double
+    public var uniqueness: Double
+    public var novelty: Double
+    public var successRate: Double
+    /// Clusters among the successful designs (LeaderPicker, the paper's "successful clusters").
+    public var successfulClusters: Int
+
+    public init(validity: Double, uniqueness: Double, novelty: Double, successRate: Double, successfulClusters: Int) {
+        self.validity = validity
+        self.uniqueness = uniqueness
+        self.novelty = novelty
+        self.successRate = successRate
+        self.successfulClusters = successfulClusters
+    }
+}
+
+/// One λ of a sweep: how many designs were sampled and their metrics.
+public struct SweepRow: Codable, Equatable, Sendable {
+    public var lambda: Double
+    public var designs: Int
+    public var metrics: SweepMetrics
+
+    public var validity: Double { metrics.validity }
+    public var uniqueness: Double { metrics.uniqueness }
+    public var novelty: Double { metrics.novelty }
+    public var successRate: Double { metrics.successRate }
+    public var successfulClusters: Int { metrics.successfulClusters }
+
+    public init(lambda: Double, designs: Int, metrics: SweepMetrics) {
+        self.lambda = lambda
+        self.designs = designs
+        self.metrics = metrics
+    }
+
+    public init(lambda: Double, designs: Int, validity: Double, uniqueness: Double, novelty: Double, successRate: Double, successfulClusters: Int) {
+        self.init(lambda: lambda, designs: designs, metrics: SweepMetrics(validity: validity, uniqueness: uniqueness, novelty: novelty,
+                                                                          successRate: successRate, successfulClusters: successfulClusters))
+    }
+}
+
+/// How a sweep chooses its λ: the largest objective among the λ whose validity and novelty reach
+/// their floors; equal objectives go to the smaller λ (the gentler edit).
+public struct LambdaChoiceRule: Codable, Equatable, Sendable, CustomStringConvertible {
+    public enum Objective: String, Codable, Sendable, CaseIterable {
+        /// The success rate.
+        case success
+        /// Success rate × number of successful clusters (rewards diverse successes).
+        case successTimesClusters = "success_x_clusters"
+
+        func value(_ row: SweepRow) -> Double {
+            switch self {
+            case .success: return row.successRate
+            case .successTimesClusters: return row.successRate * Double(row.successfulClusters)
+            }
+        }
+    }
+
+    public var objective: Objective
+    public var minValidity: Double
+    public var minNovelty: Double
+
+    public init(objective: Objective = .success, minValidity: Double = 0.8, minNovelty: Double = 0.5) {
+        self.objective = objective
+        self.minValidity = minValidity
+        self.minNovelty = minNovelty
+    }
+
+    public var description: String {
+        "largest \(objective == .success ? "success rate" : "success rate × successful clusters") among λ with validity ≥ \(minValidity) and novelty ≥ \(minNovelty); ties go to the smaller λ"
+    }
+
+    /// The chosen row, or an error saying why none qualifies (and which λ came closest).
+    public func choose(_ rows: [SweepRow]) throws -> SweepRow {
+        let eligible = rows.filter { $0.validity >= minValidity && $0.novelty >= minNovelty }
+        guard let best = eligible.max(by: { a, b in
+            let va = objective.value(a), vb = objective.value(b)
+            return va != vb ? va < vb : a.lambda > b.lambda
+        }) else {
+            guard let closest = rows.max(by: { min($0.validity - minValidity, $0.novelty - minNovelty) < min($1.validity - minValidity, $1.novelty - minNovelty) }) else {
+                throw SweepError.noLambda("the sweep has no rows")
+            }
+            throw SweepError.noLambda(
+                "no λ reaches validity ≥ \(minValidity) and novelty ≥ \(minNovelty); the closest was λ = \(closest.lambda) "
+                + "(validity \(format(closest.validity)), novelty \(format(closest.novelty))); lower the floors or the grid")
+        }
+        return best
+    }
+
+    private func format(_ x: Double) -> String { String(format: "%.3f", x) }
+}
+
+public enum SweepError: Error, CustomStringConvertible, Equatable {
+    case noLambda(String)
+
+    public var description: String {
+        switch self {
+        case .noLambda(let why): return why
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Support
+import Tokens
+
+/// A SMILES (or peptide) LSTM language model: its configuration and its weights.
+///
+/// On disk a model is a folder with `weights.safetensors` (PyTorch names, F32) and `config.json`
+/// (architecture, tokenizer, vocabulary, metadata and the SHA-256 of the weights file, checked on load).
+public struct LanguageModel: Sendable {
+    public var config: ModelConfig
+    public var parameters: ParameterSet
+
+    public static let weightsFile = "weights.safetensors"
+    public static let configFile = "config.json"
+    /// Safetensors metadata PyTorch's loaders expect.
+    static let weightsMetadata = ["format": "pt"]
+
+    /// Random weights drawn as PyTorch's defaults draw them: embedding N(0, 1); LSTM weights and
+    /// biases U(−1/√H, 1/√H); the head's weight and bias U(−1/√H, 1/√H).
+    public init(config: ModelConfig, seed: UInt64) {
+        self.config = config
+        var rng = RandomGenerator(seed: seed)
+        var p = ParameterSet()
+        let bound = 1 / Float(config.hiddenSize).squareRoot()
+        for (name, shape) in config.tensorShapes {
+            let n = shape.reduce(1, *)
+            let values: [Float] = name == "embedding.weight"
+                ? (0..<n).map { _ in rng.normal() }
+                : (0..<n).map { _ in rng.uniform(-bound, bound) }
+            try! p.append(name: name, shape: shape, values: values)  // names are distinct by construction
+        }
+        parameters = p
+    }
+
+    /// A model from given weights; errors when the tensors do not match the configuration.
+    /// Tensors are reordered into Antipode's layout by name, so any safetensors writer's order works.
+    public init(config: ModelConfig, parameters: ParameterSet) throws {
+        try config.validate()
+        var p = ParameterSet()
+        for (name, shape) in config.tensorShapes {
+            guard let spec = parameters.spec(named: name) else {
+                throw ModelError.layout("the weights lack tensor '\(name)'")
+            }
+            guard spec.shape == shape else {
+                throw ModelError.layout("tensor '\(name)' has shape \(spec.shape); the configuration needs \(shape)")
+            }
+            try p.append(name: name, shape: shape, values: Array(parameters.values[spec.range]))
+        }
+        if parameters.specs.count != p.specs.count {
+            let extra = Set(parameters.names).subtracting(p.names).sorted()
+            throw ModelError.layout("the weights hold tensors the configuration does not: \(extra.joined(separator: ", "))")
+        }
+        self.config = config
+        self.parameters = p
+    }
+
+    public var tokenizer: any Tokenizer { (try? Tokenizers.named(config.tokenizer)) ?? SMILESTokenizer() }
+
+    /// The bytes of `weights.safetensors`.
+    func encodedWeights() throws -> Data {
+        try SafeTensors.encode(parameters, metadata: LanguageModel.weightsMetadata)
+    }
+
+    /// SHA-256 (hex) of the encoded weights file, as `sha256sum weights.safetensors` prints it.
+    public var checksum: String { SHA256.hex((try? encodedWeights()) ?? Data()) }
+
+    /// Writes `weights.safetensors`, then `config.json` (each atomically). `metadata` is free-form
+    /// (provenance, training summary) and is kept in config.json.
+    public func save(to folder: URL, metadata: [String: String] = [:]) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let weights = try encodedWeights()
+        try AtomicFile.write(weights, to: folder.appendingPathComponent(LanguageModel.weightsFile))
+        let file = ModelFile(model: config, weightsSHA256: SHA256.hex(weights), metadata: metadata)
+        try AtomicFile.write(try ModelFile.encoder.encode(file), to: folder.appendingPathComponent(LanguageModel.configFile))
+    }
+
+    /// Loads a model folder; a weights file whose SHA-256 differs from config.json's is an error.
+    public static func load(from folder: URL) throws -> LanguageModel {
+        try loadWithMetadata(from: folder).model
+    }
+
+    /// Loads a model and the metadata saved with it.
+    public static func loadWithMetadata(from folder: URL) throws -> (model: LanguageModel, metadata: [String: String]) {
+        let configURL = folder.appendingPathComponent(configFile)
+        let weightsURL = folder.appendingPathComponent(weightsFile)
+        guard let configData = FileManager.default.contents(atPath: configURL.path) else {
+            throw UserError("\(folder.path) is not a model folder: no \(configFile)")
+        }
+        let file: ModelFile
+        do { file = try JSONDecoder().decode(ModelFile.self, from: configData) } catch {
+            throw UserError("\(configURL.path) is not a valid model configuration: \(error)")
+        }
+        guard file.format == ModelFile.formatName else {
+            throw UserError("\(configURL.path) has format '\(file.format)', expected '\(ModelFile.formatName)'")
+        }
+        guard let weights = FileManager.default.contents(atPath: weightsURL.path) else {
+            throw UserError("\(folder.path) is not a model folder: no \(weightsFile)")
+        }
+        let actual = SHA256.hex(weights)
+        guard actual == file.weightsSHA256 else {
+            throw ModelError.checksumMismatch(file: weightsURL.path, expected: file.weightsSHA256, actual: actual)
+        }
+        let (params, _) = try SafeTensors.decode(weights, source: weightsURL.path)
+        return (try LanguageModel(config: file.model, parameters: params), file.metadata)
+    }
+}
+
+/// The JSON saved as config.json.
+struct ModelFile: Codable {
+    static let formatName = "antipode-lstm-lm"
+    var format = formatName
+    var version = 1
+    var model: ModelConfig
+    var weightsSHA256: String
+    var metadata: [String: String]
+
+    static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return e
+    }
+}

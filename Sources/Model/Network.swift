@@ -1,0 +1,71 @@
+/// The model's loss, gradient and per-token log-probabilities on batches, over one reusable engine.
+final class Network {
+    let config: ModelConfig
+    let engine: LSTMEngine
+
+    init(config: ModelConfig) {
+        self.config = config
+        engine = LSTMEngine(config: config)
+    }
+
+    /// Mean next-token cross-entropy of the batch; adds its gradient (of the mean) into `grad`.
+    /// Dropout masks come from `rng`.
+    func lossAndGradient(_ parameters: [Float], batch: Batch, grad: inout [Float], dropout: Float,
+                         rng: inout RandomGenerator) -> Double {
+        let scale = 1 / Float(max(batch.tokenCount, 1))
+        return parameters.withUnsafeBufferPointer { p in
+            grad.withUnsafeMutableBufferPointer { g in
+                batch.inputs.withUnsafeBufferPointer { x in
+                    batch.targets.withUnsafeBufferPointer { y in
+                        engine.forward(p.baseAddress!, inputs: x.baseAddress!, steps: batch.steps, batch: batch.size,
+                                       dropout: dropout, rng: &rng)
+                        let total = engine.loss(p.baseAddress!, targets: y.baseAddress!, rows: batch.steps * batch.size,
+                                                scale: scale)
+                        engine.backward(p.baseAddress!, grad: g.baseAddress!, inputs: x.baseAddress!,
+                                        steps: batch.steps, batch: batch.size)
+                        return total / Double(max(batch.tokenCount, 1))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each sequence's log-likelihood (summed log p of every target token, end token included),
+    /// without dropout.
+    func logLikelihoods(_ parameters: [Float], batch: Batch) -> [Double] {
+        let N = batch.steps * batch.size
+        var logp = [Float](repeating: 0, count: N)
+        var rng = RandomGenerator(seed: 0)
+        parameters.withUnsafeBufferPointer { p in
+            batch.inputs.withUnsafeBufferPointer { x in
+                batch.targets.withUnsafeBufferPointer { y in
+                    engine.forward(p.baseAddress!, inputs: x.baseAddress!, steps: batch.steps, batch: batch.size,
+                                   rng: &rng)
+                    _ = engine.loss(p.baseAddress!, targets: y.baseAddress!, rows: N, scale: 0, logp: &logp)
+                }
+            }
+        }
+        var out = [Double](repeating: 0, count: batch.size)
+        for t in 0..<batch.steps {
+            for b in 0..<batch.size { out[b] += Double(logp[t * batch.size + b]) }
+        }
+        return out
+    }
+
+    /// The logits (bias included) of every position, time-major, for tests and checks.
+    func logits(_ parameters: [Float], batch: Batch) -> [Float] {
+        let N = batch.steps * batch.size
+        var rng = RandomGenerator(seed: 0)
+        let offsets = engine.offsets
+        return parameters.withUnsafeBufferPointer { p in
+            batch.inputs.withUnsafeBufferPointer { x in
+                engine.forward(p.baseAddress!, inputs: x.baseAddress!, steps: batch.steps, batch: batch.size, rng: &rng)
+                var out = Array(UnsafeBufferPointer(start: engine.logits.pointer, count: N * engine.V))
+                for n in 0..<N {
+                    for v in 0..<engine.V { out[n * engine.V + v] += p[offsets.headBias + v] }
+                }
+                return out
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import CBLAS
+import CKernels
+import Support
+import Tokens
+
+/// How to sample a model.
+public struct SamplingOptions: Sendable {
+    public var count: Int
+    /// Logits are divided by it: below 1 sharpens, above 1 flattens.
+    public var temperature: Double
+    /// Keep only the k most likely tokens at each step (0: all).
+    public var topK: Int
+    public var seed: UInt64
+    /// Sequences generated side by side (rows of each GEMM).
+    public var batchSize: Int
+    /// Most tokens per sample, end token excluded; longer samples are cut there.
+    public var maxLength: Int
+
+    public init(count: Int = 1000, temperature: Double = 1, topK: Int = 0, seed: UInt64 = 0,
+                batchSize: Int = 512, maxLength: Int = 100) {
+        self.count = count
+        self.temperature = temperature
+        self.topK = topK
+        self.seed = seed
+        self.batchSize = batchSize
+        self.maxLength = maxLength
+    }
+}
+
+/// A generated sequence and its negative log-likelihood (natural log) under the model itself
+/// (temperature 1, no top-k), end token included.
+public struct Sample: Sendable, Equatable {
+    public let smiles: String
+    public let nll: Double
+    /// False when the sample hit `maxLength` before the end token.
+    public let finished: Bool
+}
+
+extension LanguageModel {
+    /// Samples `options.count` sequences, batched: a row that ends is refilled with a new sequence, so
+    /// the GEMMs stay full. Samples come in the order they finish; the same seed and batch size give
+    /// the same samples.
+    public func sample(_ options: SamplingOptions, progress: Progress? = nil) -> [Sample] {
+        guard options.count > 0 else { return [] }
+        let V = config.vocabulary.count, E = config.embeddingSize, H = config.hiddenSize, L = config.layers
+        let G4 = 4 * H
+        let B = max(1, min(options.batchSize, options.count))
+        let off = TensorOffsets(config)
+        var rng = RandomGenerator(seed: options.seed)
+        let invT = Float(1 / max(options.temperature, 1e-6))
+        let vocabulary = config.vocabulary
+
+        return parameters.values.withUnsafeBufferPointer { pb -> [Sample] in
+            let p = pb.baseAddress!
+            // Layer 0's input projection of every token, bias included: a row lookup replaces a GEMM.
+            let table = UnsafeMutablePointer<Float>.allocate(capacity: V * G4)
+            sgemm(false, true, V, G4, E, p + off.embedding, E, p + off.weightIH[0], E, 0, table, G4)
+            for v in 0..<V { for j in 0..<G4 { table[v * G4 + j] += p[off.biasIH[0] + j] + p[off.biasHH[0] + j] } }
+            let bias = UnsafeMutablePointer<Float>.allocate(capacity: L * G4)
+            for k in 0..<L { for j in 0..<G4 { bias[k * G4 + j] = k == 0 ? 0 : p[off.biasIH[k] + j] + p[off.biasHH[k] + j] } }
+            let h = UnsafeMutablePointer<Float>.allocate(capacity: L * B * H)
+            let c = UnsafeMutablePointer<Float>.allocate(capacity: L * B * H)
+            h.initialize(repeating: 0, count: L * B * H)
+            c.initialize(repeating: 0, count: L * B * H)
+            let gates = UnsafeMutablePointer<Float>.allocate(capacity: B * G4)
+            let logits = UnsafeMutablePointer<Float>.allocate(capacity: B * V)
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: V)
+            defer { for q in [table, bias, h, c, gates, logits, scratch] { q.deallocate() } }
+
+            var current = [Int32](repeating: Vocabulary.beginIndex, count: B)
+            var tokens = [[Int32]](repeating: [], count: B)
+            var nll = [Double](repeating: 0, count: B)
+            var active = B, started = B
+            var out: [Sample] = []
+            out.reserveCapacity(options.count)
+            var finishedRows: [Int] = []
+
+            while active > 0 {
+                for k in 0..<L {
+                    let hk = h + k * B * H, ck = c + k * B * H
+                    if k == 0 {
+                        for r in 0..<active { (gates + r * G4).update(from: table + Int(current[r]) * G4, count: G4) }
+                    } else {
+                        sgemm(false, true, active, G4, H, h + (k - 1) * B * H, H, p + off.weightIH[k], H, 0, gates, G4)
+                    }
+                    sgemm(false, true, active, G4, H, hk, H, p + off.weightHH[k], H, 1, gates, G4)
+                    ap_lstm_cell_forward(Int32(active), Int32(H), gates, bias + k * G4, ck, ck, hk)
+                }
+                for r in 0..<active { (logits + r * V).update(from: p + off.headBias, count: V) }
+                sgemm(false, true, active, V, H, h + (L - 1) * B * H, H, p + off.headWeight, H, 1, logits, V)
+
+                finishedRows.removeAll(keepingCapacity: true)
+                for r in 0..<active {
+                    var logp: Float = 0
+                    let tok = ap_sample_token(Int32(V), logits + r * V, invT, Int32(options.topK), rng.uniform(), scratch, &logp)
+                    nll[r] -= Double(logp)
+                    let ended = tok == Vocabulary.endIndex
+                    if !ended { tokens[r].append(Int32(tok)) }
+                    guard ended || tokens[r].count >= options.maxLength else {
+                        current[r] = Int32(tok)
+                        continue
+                    }
+                    out.append(Sample(smiles: vocabulary.decode(tokens[r]), nll: nll[r], finished: ended))
+                    progress?.advance()
+                    if started < options.count {
+                        started += 1
+                        for k in 0..<L {
+                            (h + k * B * H + r * H).update(repeating: 0, count: H)
+                            (c + k * B * H + r * H).update(repeating: 0, count: H)
+                        }
+                        tokens[r].removeAll(keepingCapacity: true)
+                        nll[r] = 0
+                        current[r] = Vocabulary.beginIndex
+                    } else {
+                        finishedRows.append(r)
+                    }
+                }
+                // Retire rows with nothing left to start: move the last active row into each hole.
+                for r in finishedRows.reversed() {
+                    let last = active - 1
+                    if r != last {
+                        for k in 0..<L {
+                            (h + k * B * H + r * H).update(from: h + k * B * H + last * H, count: H)
+                            (c + k * B * H + r * H).update(from: c + k * B * H + last * H, count: H)
+                        }
+                        tokens.swapAt(r, last)
+                        nll.swapAt(r, last)
+                        current.swapAt(r, last)
+                    }
+                    active -= 1
+                }
+            }
+            return out
+        }
+    }
+
+    /// The log-likelihood (natural log, end token included) of each text under the model, in order.
+    /// A token outside the vocabulary is an error naming it and the text.
+    public func logLikelihoods(_ texts: [String], batchSize: Int = 256) throws -> [Double] {
+        let tok = tokenizer
+        let seqs = try texts.map { try config.vocabulary.encode($0, tokenizer: tok) }
+        let order = seqs.indices.sorted { seqs[$0].count < seqs[$1].count }
+        let net = Network(config: config)
+        var out = [Double](repeating: 0, count: texts.count)
+        for start in stride(from: 0, to: order.count, by: batchSize) {
+            let idx = order[start..<min(start + batchSize, order.count)]
+            let ll = net.logLikelihoods(parameters.values, batch: Batch(idx.map { seqs[$0] }))
+            for (i, v) in zip(idx, ll) { out[i] = v }
+        }
+        return out
+    }
+}

@@ -1,0 +1,58 @@
+/// How the learning rate moves over training.
+public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
+    /// The base rate throughout (after any warm-up).
+    case constant
+    /// Cosine decay from the base rate to `minLearningRateFactor` × base at the last step.
+    case cosine
+}
+
+/// Settings of a training or fine-tuning run. Defaults follow the paper's fine-tuning
+/// (batch 32, patience 5, min-delta 1e-5) with Adam at 1e-3.
+public struct TrainingOptions: Codable, Sendable, Equatable {
+    public var batchSize = 32
+    public var learningRate = 1e-3
+    public var beta1 = 0.9
+    public var beta2 = 0.999
+    public var epsilon = 1e-8
+    /// L2 penalty added to the gradient, as torch.optim.Adam's weight_decay.
+    public var weightDecay = 0.0
+    /// Largest global gradient norm (0: no clipping).
+    public var clipNorm = 1.0
+    public var schedule = LearningRateSchedule.constant
+    /// Steps of linear warm-up from 0 to the base rate.
+    public var warmupSteps = 0
+    public var minLearningRateFactor = 0.1
+    public var epochs = 10
+    /// Stop after this many optimiser steps in total (0: no limit).
+    public var maxSteps = 0
+    /// Epochs without a validation improvement of at least `minDelta` before stopping (0: never stop early).
+    public var patience = 5
+    public var minDelta = 1e-5
+    public var seed: UInt64 = 0
+    /// Write a resumable checkpoint every this many steps (and at each epoch's end).
+    public var checkpointEvery = 200
+    /// Batches are formed from pools of `bucketPool` × `batchSize` molecules sorted by length.
+    public var bucketPool = 50
+    /// Continue from the checkpoint in the output folder when there is one.
+    public var resume = false
+    /// Leave out molecules with tokens outside the model's vocabulary (counted) instead of failing.
+    public var skipUnknown = false
+    public var quiet = false
+
+    public init() {}
+
+    /// The learning rate at (0-based) `step` of `totalSteps`.
+    public func learningRate(step: Int, totalSteps: Int) -> Double {
+        if warmupSteps > 0 && step < warmupSteps { return learningRate * Double(step + 1) / Double(warmupSteps) }
+        switch schedule {
+        case .constant: return learningRate
+        case .cosine:
+            let span = max(1, totalSteps - warmupSteps)
+            let progress = min(1, Double(step - warmupSteps) / Double(span))
+            let floor = learningRate * minLearningRateFactor
+            return floor + (learningRate - floor) * 0.5 * (1 + cos(Double.pi * progress))
+        }
+    }
+}
+
+import Foundation

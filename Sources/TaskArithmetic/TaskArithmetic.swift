@@ -1,1 +1,0 @@
-// TaskArithmetic module.

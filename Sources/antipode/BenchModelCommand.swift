@@ -1,0 +1,193 @@
+import CBLAS
+import Foundation
+import Model
+import Support
+import Tokens
+
+/// Speed of the language model engine against the PyTorch peer (`../shared/peers/pytorch_lstm.py`), run
+/// interleaved in one invocation on the same SMILES, plus this machine's sgemm rate through OpenBLAS.
+struct BenchModelCommand: Command {
+    static let name = "bench-model"
+    static let summary = "benchmark LSTM training/sampling against the PyTorch peer"
+    static let usage = """
+    Usage: antipode bench-model [options]
+
+    Trains each configuration for a fixed number of steps, then samples, once with Antipode and once with
+    PyTorch (same SMILES, same batch, same threads), each in its own process under /usr/bin/time for peak
+    memory, and prints tokens/s, molecules/s and the ratios.
+
+    Options:
+      --configs LIST      layers x hidden x batch, comma-separated (default 6x256x128,3x512x128,6x256x32)
+      --steps N           optimiser steps per run, the first 3 excluded from timing (default 30)
+      --samples N         molecules sampled per run (default 2048; batch 512)
+      --n-train N         MOSES training SMILES used (default 20000)
+      --threads N         OpenBLAS / PyTorch threads (default 2)
+      --corpus FILE       SMILES source (default ../shared/data/moses/train.csv.gz)
+      --python PATH       the peer's Python (default /tmp/antipode-peers/bin/python)
+      --peer PATH         the peer script (default ../shared/peers/pytorch_lstm.py)
+      --only-antipode     skip the peer
+    """
+
+    struct Result: Codable {
+        var trainTokensPerSecond: Double
+        var trainPaddedTokensPerSecond: Double
+        var stepMilliseconds: Double
+        var sampleMoleculesPerSecond: Double
+        var sampleTokensPerSecond: Double
+        var flopsPerStep: Double
+        var peakMemoryMB: Double?
+    }
+
+    static func run(_ args: inout Arguments) throws {
+        if args.flag("--worker") { return try worker(&args) }
+        let configs = try (args.option("--configs") ?? "6x256x128,3x512x128,6x256x32").split(separator: ",").map { spec in
+            let parts = spec.split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 3 else { throw UserError("--configs entries look like 6x256x128, got '\(spec)'") }
+            return (layers: parts[0], hidden: parts[1], batch: parts[2])
+        }
+        let steps = try args.int("--steps") ?? 30
+        let samples = try args.int("--samples") ?? 2048
+        let nTrain = try args.int("--n-train") ?? 20000
+        let threads = try args.int("--threads") ?? 2
+        let corpus = try args.option("--corpus") ?? "../shared/data/moses/train.csv.gz"
+        let python = try args.option("--python") ?? "/tmp/antipode-peers/bin/python"
+        let peer = try args.option("--peer") ?? "../shared/peers/pytorch_lstm.py"
+        let onlyAntipode = args.flag("--only-antipode")
+        try args.finish()
+
+        // The same SMILES for both: a seeded random subset written to a temporary file.
+        var all = try Corpus.read(URL(fileURLWithPath: corpus))
+        var rng = RandomGenerator(seed: 42)
+        all.shuffle(using: &rng)
+        let subset = Array(all.prefix(nTrain))
+        let dataFile = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-bench-\(getpid()).smi")
+        try (subset.joined(separator: "\n") + "\n").write(to: dataFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dataFile) }
+
+        setMatrixThreads(threads)
+        let peak = sgemmRate(m: 1024, n: 1024, k: 1024)
+        print(String(format: "load: %@", loadAverage()))
+        print(String(format: "OpenBLAS sgemm, %d threads: %.1f GFLOP/s (1024³)", threads, peak / 1e9))
+        for c in configs {
+            print(String(format: "  sgemm recurrent shape %d×%d×%d: %.1f GFLOP/s", c.batch, 4 * c.hidden, c.hidden,
+                         sgemmRate(m: c.batch, n: 4 * c.hidden, k: c.hidden) / 1e9))
+        }
+        let me = URL(fileURLWithPath: CommandLine.arguments[0]).path
+        var rows: [String] = []
+        for c in configs {
+            let common = ["--layers", "\(c.layers)", "--hidden", "\(c.hidden)", "--batch", "\(c.batch)",
+                          "--threads", "\(threads)", "--max-steps", "\(steps)", "--n-samples", "\(samples)",
+                          "--sample-batch", "512", "--max-len", "100"]
+            let ours = try measured([me, "bench-model", "--worker", "--train", dataFile.path] + common)
+            guard var a = try? JSONDecoder().decode(Result.self, from: Data(ours.lastLine.utf8)) else {
+                throw UserError("the Antipode worker failed: \(ours.output.suffix(500))")
+            }
+            a.peakMemoryMB = ours.peakMB
+            var p: Result?
+            if !onlyAntipode {
+                let jsonFile = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-peer-\(getpid()).json")
+                let theirs = try measured([python, peer, "--train", dataFile.path, "--n-train", "\(nTrain)", "--seconds", "100000",
+                                           "--warmup", "3", "--json", jsonFile.path] + common)
+                if let d = FileManager.default.contents(atPath: jsonFile.path),
+                   let j = try JSONSerialization.jsonObject(with: d) as? [String: Any] {
+                    p = Result(trainTokensPerSecond: j["train_tokens_per_s"] as? Double ?? 0,
+                               trainPaddedTokensPerSecond: j["train_padded_tokens_per_s"] as? Double ?? 0,
+                               stepMilliseconds: j["train_step_ms"] as? Double ?? 0,
+                               sampleMoleculesPerSecond: j["sample_molecules_per_s"] as? Double ?? 0,
+                               sampleTokensPerSecond: j["sample_tokens_per_s"] as? Double ?? 0,
+                               flopsPerStep: 0, peakMemoryMB: theirs.peakMB)
+                } else {
+                    printError("the PyTorch peer failed: \(theirs.output.suffix(500))")
+                }
+                try? FileManager.default.removeItem(at: jsonFile)
+            }
+            let fraction = a.flopsPerStep / (a.stepMilliseconds / 1000) / peak
+            func ratio(_ x: Double, _ y: Double?) -> String { y.map { String(format: "%.2f×", x / $0) } ?? "—" }
+            func num(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }
+            rows.append("| \(c.layers)×\(c.hidden), batch \(c.batch) | train tokens/s | \(num(a.trainTokensPerSecond)) | \(num(p?.trainTokensPerSecond)) | \(ratio(a.trainTokensPerSecond, p?.trainTokensPerSecond)) |")
+            rows.append("| | train padded tokens/s | \(num(a.trainPaddedTokensPerSecond)) | \(num(p?.trainPaddedTokensPerSecond)) | \(ratio(a.trainPaddedTokensPerSecond, p?.trainPaddedTokensPerSecond)) |")
+            rows.append("| | sample molecules/s (batch 512) | \(String(format: "%.1f", a.sampleMoleculesPerSecond)) | \(p.map { String(format: "%.1f", $0.sampleMoleculesPerSecond) } ?? "—") | \(ratio(a.sampleMoleculesPerSecond, p?.sampleMoleculesPerSecond)) |")
+            rows.append("| | sample tokens/s | \(num(a.sampleTokensPerSecond)) | \(num(p?.sampleTokensPerSecond)) | \(ratio(a.sampleTokensPerSecond, p?.sampleTokensPerSecond)) |")
+            rows.append("| | peak memory MB | \(num(a.peakMemoryMB)) | \(num(p?.peakMemoryMB)) | \(ratio(a.peakMemoryMB ?? 0, p?.peakMemoryMB)) |")
+            rows.append(String(format: "| | training step GFLOP/s (of sgemm peak) | %.1f (%.0f%%) | | |",
+                               a.flopsPerStep / (a.stepMilliseconds / 1000) / 1e9, 100 * fraction))
+            print("done \(c.layers)×\(c.hidden) batch \(c.batch); load \(loadAverage())")
+        }
+        print("\n| model | measure | Antipode | PyTorch | ratio |\n|---|---|---|---|---|")
+        rows.forEach { print($0) }
+        print("load after: \(loadAverage())")
+    }
+
+    // MARK: - the measured Antipode side
+
+    static func worker(_ args: inout Arguments) throws {
+        let layers = try args.int("--layers") ?? 6, hidden = try args.int("--hidden") ?? 256
+        let batch = try args.int("--batch") ?? 128, threads = try args.int("--threads") ?? 2
+        let maxSteps = try args.int("--max-steps") ?? 30, nSamples = try args.int("--n-samples") ?? 2048
+        let sampleBatch = try args.int("--sample-batch") ?? 512, maxLen = try args.int("--max-len") ?? 100
+        let train = try args.option("--train") ?? "../shared/data/moses/train.csv.gz"
+        let bucketed = !args.flag("--random-batches")
+        try args.finish()
+        setMatrixThreads(threads)
+        let tok = SMILESTokenizer()
+        let smiles = try Corpus.read(URL(fileURLWithPath: train)).filter { s in
+            (try? tok.tokenize(s)).map { $0.count <= maxLen } ?? false
+        }
+        let vocab = try Vocabulary.build(from: smiles, tokenizer: tok)
+        let config = ModelConfig(vocabulary: vocab, embeddingSize: hidden, hiddenSize: hidden, layers: layers, dropout: 0)
+        let model = LanguageModel(config: config, seed: 0)
+        let r = try TrainingBenchmark.run(model, smiles: smiles, batchSize: batch, steps: maxSteps, warmup: 3, bucketed: bucketed)
+        let start = Date()
+        let samples = model.sample(SamplingOptions(count: nSamples, seed: 1, batchSize: sampleBatch, maxLength: maxLen))
+        let seconds = Date().timeIntervalSince(start)
+        let sampledTokens = samples.reduce(0) { $0 + ((try? tok.tokenize($1.smiles).count) ?? 0) + 1 }
+        let result = Result(trainTokensPerSecond: r.tokensPerSecond, trainPaddedTokensPerSecond: r.paddedTokensPerSecond,
+                            stepMilliseconds: r.stepMilliseconds, sampleMoleculesPerSecond: Double(samples.count) / seconds,
+                            sampleTokensPerSecond: Double(sampledTokens) / seconds, flopsPerStep: r.flopsPerStep, peakMemoryMB: nil)
+        print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
+    }
+
+    // MARK: - helpers
+
+    /// sgemm rate (FLOP/s) of an m×k · k×n product, best of a few runs.
+    static func sgemmRate(m: Int, n: Int, k: Int) -> Double {
+        let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
+        var c = [Float](repeating: 0, count: m * n)
+        let reps = max(3, Int(2e9 / Double(2 * m * n * k)))
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = Date()
+            for _ in 0..<reps {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(n), 0, &c, Int32(n))
+            }
+            best = min(best, Date().timeIntervalSince(start) / Double(reps))
+        }
+        return Double(2 * m * n * k) / best
+    }
+
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?"
+    }
+
+    /// Runs a command under `/usr/bin/time`, echoing its output; returns it and the peak resident memory.
+    static func measured(_ command: [String]) throws -> (output: String, lastLine: String, peakMB: Double?) {
+        let p = Process()
+        let hasTime = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
+        p.executableURL = URL(fileURLWithPath: hasTime ? "/usr/bin/time" : command[0])
+        p.arguments = hasTime ? ["-f", "peak-rss-kb %M"] + command : Array(command.dropFirst())
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        var peak: Double?
+        var last = ""
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("peak-rss-kb ") { peak = Double(line.dropFirst(12)).map { $0 / 1024 } }
+            else if line.hasPrefix("{") { last = String(line) }
+        }
+        return (text, last, peak)
+    }
+}

@@ -1,0 +1,44 @@
+import Campaign
+import Foundation
+import Support
+
+/// `antipode campaign run CONFIG.json` and `antipode campaign status CONFIG.json`.
+struct CampaignCommand: Command {
+    static let name = "campaign"
+    static let summary = "run a design campaign from a JSON config, or show where one stands"
+    static let usage = """
+        Usage: antipode campaign run CONFIG.json [--quiet]
+               antipode campaign status CONFIG.json
+
+        run     carries out every stage in order, each recorded in OUTPUT/campaign.sqlite: load and
+                canonicalise the data; load the base model; fine-tune on each negative set; form the
+                task vectors; sweep λ and choose it by the rule; sample the designs at the chosen λ;
+                sample the base model and the baselines (fine-tuning on positives, few-shot) when the
+                config asks; evaluate every arm; write designs.csv, sweep.csv, metrics.json and
+                report.html to OUTPUT (notebooks-data/<name> by default).
+                Run it again after an interruption (kill -9 included): finished stages are skipped,
+                an interrupted fine-tuning resumes from its last checkpoint, an interrupted sampling
+                stage from its last committed batch.
+        status  lists the stages and their state.
+
+        The config's keys are described in README.md ("Campaigns"); an unknown key, a wrong type, a
+        missing file or an unknown descriptor is an error naming the key.
+        """
+
+    static func run(_ args: inout Arguments) throws {
+        let action = try args.positional("an action: run or status")
+        let path = try args.positional("CONFIG.json")
+        let quiet = args.flag("--quiet", "-q")
+        try args.finish()
+        let config = try CampaignConfig.load(path)
+        switch action {
+        case "run":
+            let report = try CampaignRunner(config: config, quiet: quiet).run()
+            print("Report: \(report.path)")
+        case "status":
+            print(try CampaignStatus.describe(config))
+        default:
+            throw UserError("unknown campaign action '\(action)'; use run or status")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Evaluation
+import Foundation
+import Support
+
+/// `antipode evaluate`: design metrics of a set of generated SMILES against a reference corpus.
+struct EvaluateCommand: Command {
+    static let name = "evaluate"
+    static let summary = "validity, uniqueness, novelty, success, diversity and side effects of designs"
+    static let usage = """
+        Usage: antipode evaluate DESIGNS --reference CORPUS [--reference CORPUS ...] [options]
+
+        DESIGNS is a .smi/.txt file (first field of each line), a .csv with a SMILES column, either
+        optionally gzipped, or - for standard input. Every line is a design: invalid and empty ones count.
+        CORPUS is the pre-training set and any fine-tuning sets (same formats); each is canonicalised once
+        and its index cached.
+
+        Options:
+          --reference FILE       reference corpus (repeatable; at least one)
+          --success PREDICATE    success condition such as 'MolLogP>3.5', 'TPSA<=75' (repeatable; all must
+                                 hold; operators > >= < <= = == !=; any descriptor of the chemistry layer)
+          --json FILE            also write the metrics as JSON
+          --cache DIR            where corpus indexes are cached (default $ANTIPODE_CACHE/reference or
+                                 ~/.cache/antipode/reference)
+          --no-cache             build the corpus index without reading or writing the cache
+          --reference-sample N   molecules per corpus file whose descriptors are the side-effect
+                                 reference (default 10000)
+          --cluster-threshold D  LeaderPicker Tanimoto distance threshold (default 0.65)
+          --no-filters           skip the MOSES filters (the slowest per-molecule step; Filters shows –)
+          --no-side-effects      compute only the predicates' descriptors (no side-effect table)
+          --threads N            worker threads (default 2)
+          --timings              print the seconds each stage took to stderr
+          --quiet                no progress lines
+
+        Example:
+          antipode evaluate designs.smi --reference train.csv.gz --reference negatives.smi \\
+              --success 'MolLogP>3.5' --json metrics.json
+        """
+
+    static func run(_ args: inout Arguments) throws {
+        let references = try args.options("--reference")
+        let predicateTexts = try args.options("--success")
+        let jsonPath = try args.option("--json")
+        let cache = try args.option("--cache")
+        let noCache = args.flag("--no-cache")
+        let sampleSize = try args.int("--reference-sample") ?? 10_000
+        let threshold = try args.double("--cluster-threshold") ?? 0.65
+        let threads = try args.int("--threads") ?? 2
+        let quiet = args.flag("--quiet")
+        let timings = args.flag("--timings")
+        let filters = !args.flag("--no-filters")
+        let sideEffects = !args.flag("--no-side-effects")
+        let designsPath = try args.positional("DESIGNS")
+        try args.finish()
+        guard !references.isEmpty else { throw UserError("give the reference corpus with --reference FILE (novelty needs it)") }
+        guard sampleSize >= 0 else { throw UserError("--reference-sample must be 0 or more") }
+        guard threads >= 1 else { throw UserError("--threads must be at least 1") }
+        guard threshold > 0, threshold < 1 else { throw UserError("--cluster-threshold must be between 0 and 1") }
+        let predicates = try predicateTexts.flatMap { try DescriptorPredicate.parseAll($0) }
+
+        let designs = try SmilesInput.read(designsPath)
+        let cacheDirectory = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory
+        let start = Date()
+        let reference = try ReferenceIndex.load(corpora: references, cacheDirectory: cacheDirectory,
+                                                sampleSize: sampleSize, workers: threads, quiet: quiet)
+        let referenceSeconds = Date().timeIntervalSince(start)
+        let options = EvaluationOptions(workers: threads, clusterThreshold: threshold, filters: filters, sideEffects: sideEffects)
+        let metrics = evaluate(designs: designs, reference: reference, predicates: predicates, options: options, quiet: quiet)
+        print(metrics.table(), terminator: "")
+        if timings {
+            let stages = [("reference", referenceSeconds)] + metrics.seconds.sorted { $0.value > $1.value }.filter { $0.value >= 0.01 }
+            printError("timings: " + stages.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", "))
+        }
+        if let jsonPath {
+            try AtomicFile.write(metrics.json(), to: URL(fileURLWithPath: jsonPath))
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Model
+import Tokens
+import XCTest
+@testable import Campaign
+
+/// A whole campaign on a tiny model: every stage runs, outputs are written, and a second run resumes
+/// without drawing or writing anything twice.
+final class CampaignRunnerTests: XCTestCase {
+    private static let molecules = [
+        "CCO", "CCN", "CCC", "CCCl", "c1ccccc1", "c1ccncc1", "CC(=O)O", "CC(C)O", "CCOC", "c1ccc(O)cc1",
+        "CC(N)C", "OCCO", "NCCN", "CCCCO", "c1ccc(N)cc1", "CC(=O)N", "COC", "CCS", "CSC", "c1ccsc1",
+        "C1CCCCC1", "C1CCNCC1", "CC1CCCCC1", "OC1CCCCC1", "c1ccc(Cl)cc1", "CCBr", "CC#N", "C=CC", "CC=O", "NC(=O)N",
+    ]
+
+    private func makeCampaign(extra: String = "", floors: String = #""validity_floor": 0, "novelty_floor": 0"#,
+                              reference: String = #""reference": "corpus.smi""#) throws -> (CampaignConfig, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-campaign-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("neg"), withIntermediateDirectories: true)
+        try Self.molecules.prefix(24).joined(separator: "\n").write(to: dir.appendingPathComponent("neg/train.smiles"), atomically: true, encoding: .utf8)
+        try Self.molecules.suffix(6).joined(separator: "\n").write(to: dir.appendingPathComponent("neg/val.smiles"), atomically: true, encoding: .utf8)
+        try (Self.molecules + ["not a molecule", "CCO"]).joined(separator: "\n").write(to: dir.appendingPathComponent("corpus.smi"), atomically: true, encoding: .utf8)
+        let vocabulary = try Vocabulary.build(from: Self.molecules, tokenizer: SMILESTokenizer())
+        let base = LanguageModel(config: ModelConfig(vocabulary: vocabulary, embeddingSize: 8, hiddenSize: 16, layers: 1, dropout: 0), seed: 3)
+        try base.save(to: dir.appendingPathComponent("base"))
+        let json = """
+            {"name": "tiny", "output": "\(dir.path)/out", "work": "\(dir.path)/work", "base_model": "base", \(reference), "seed": 5,
+             "objectives": [{"label": "rings-low", "negatives": "neg", "success": ["RingCount>0"]}],
+             "fine_tune": {"max_epochs": 2, "batch_size": 8, "learning_rate": 0.01},
+             "sweep": {"lambdas": [0.5, 1.0], "samples": 40, \(floors)},
+             "design": {"samples": 48, "batch_size": 16}\(extra)}
+            """
+        try json.write(to: dir.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
+        return (try CampaignConfig.load(dir.appendingPathComponent("c.json").path), dir)
+    }
+
+    func testACampaignRunsEveryStageWritesItsOutputsAndResumes() throws {
+        let (config, dir) = try makeCampaign(extra: #", "baseline": {"positives": ["neg", "neg/val.smiles"], "reverse": true}, "few_shot": {"positives": "neg", "fractions": [0.5]}"#,
+                                             floors: #""validity_floor": 0, "novelty_floor": 0, "methods": ["sum", "dare"]"#)
+        let report = try CampaignRunner(config: config, quiet: true).run()
+        let out = dir.appendingPathComponent("out")
+        XCTAssertEqual(report, out.appendingPathComponent("report.html"))
+        let store = try CampaignStore(path: out.appendingPathComponent("campaign.sqlite").path)
+        let stages = try store.stages()
+        XCTAssertTrue(stages.allSatisfy { $0.status == .done }, "\(stages)")
+        for name in ["data:neg-rings-low", "finetune:neg-rings-low", "vector:rings-low", "sweep", "base-samples", "baseline", "baseline-rev", "finetune:positives-0", "finetune:positives-1", "finetune:positives-rev-1", "sweep:dare"] {
+            XCTAssertTrue(stages.contains { $0.name == name }, "missing stage \(name)")
+        }
+        XCTAssertTrue(stages.contains { $0.name.hasPrefix("design@") })
+        XCTAssertEqual(try store.sampleCount(stage: "sweep"), 80)
+        XCTAssertEqual(try store.sampleCount(stage: "base-samples"), 48)
+
+        XCTAssertTrue(stages.contains { $0.name.hasPrefix("finetune:few-shot-50%-negated@") })
+        XCTAssertTrue(stages.contains { $0.name == "finetune:few-shot-50%-base" })
+        XCTAssertTrue(stages.contains { $0.name.hasPrefix("design:dare@") })
+        // designs.csv: a header and one row per design of each arm (negation, negation (dare), base,
+        // positives, positives reversed, two few-shot arms).
+        let designs = try String(contentsOf: out.appendingPathComponent("designs.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(designs[0].hasPrefix("arm,lambda,smiles,canonical_smiles,valid,unique,novel,success,nll,NumHDonors"))
+        XCTAssertEqual(designs.count, 1 + 7 * 48)
+        let sweep = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(sweep.count, 1 + 2 * 2)
+        XCTAssertEqual(sweep.filter { $0.hasSuffix(",1") }.count, 2, "one chosen λ per method")
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as! [String: Any]
+        XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "negation (dare)", "base", "positives", "positives (reversed)", "few-shot 50% negation", "few-shot 50% base"])
+        XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains("λ sweep"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
+
+        // A second run skips every finished stage and writes no design twice.
+        let before = try store.samples(stage: "sweep")
+        _ = try CampaignRunner(config: config, quiet: true).run()
+        XCTAssertEqual(try store.samples(stage: "sweep"), before)
+        XCTAssertEqual(try store.sampleCount(stage: "base-samples"), 48)
+    }
+
+    /// An interrupted sampling stage draws only its missing batches, and they are the ones it would have drawn.
+    func testAnInterruptedSamplingStageResumesAtItsLastCommittedBatch() throws {
+        let (config, dir) = try makeCampaign(reference: #""canonical_reference": "corpus.smi""#)
+        _ = try CampaignRunner(config: config, quiet: true).run()
+        let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
+        let complete = try store.samples(stage: "base-samples")
+        // Simulate a kill after the first batch was committed.
+        try store.db.run("DELETE FROM samples WHERE stage = 'base-samples' AND batch >= 1")
+        try store.db.run("UPDATE stages SET status = 'running' WHERE name = 'base-samples'")
+        XCTAssertEqual(try store.committedBatches(stage: "base-samples", lambda: 0), [0])
+        _ = try CampaignRunner(config: config, quiet: true).run()
+        let resumed = try store.samples(stage: "base-samples")
+        XCTAssertEqual(resumed.map(\.smiles), complete.map(\.smiles))
+        XCTAssertEqual(resumed.map(\.nll), complete.map(\.nll))
+    }
+
+    func testChangingTheFloorsIsAllowedButChangingTheDataIsNot() throws {
+        let (config, dir) = try makeCampaign()
+        _ = try CampaignRunner(config: config, quiet: true).run()
+        let text = try String(contentsOf: dir.appendingPathComponent("c.json"), encoding: .utf8)
+        try text.replacingOccurrences(of: #""novelty_floor": 0"#, with: #""novelty_floor": 0.01"#)
+            .write(to: dir.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
+        XCTAssertNoThrow(try CampaignRunner(config: try CampaignConfig.load(dir.appendingPathComponent("c.json").path), quiet: true))
+        try text.replacingOccurrences(of: #""samples": 40"#, with: #""samples": 41"#)
+            .write(to: dir.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try CampaignRunner(config: try CampaignConfig.load(dir.appendingPathComponent("c.json").path), quiet: true)) {
+            XCTAssertTrue("\($0)".contains("different config"), "\($0)")
+        }
+    }
+
+    func testNoQualifyingLambdaStopsWithTheReasonAndKeepsTheSweep() throws {
+        let (config, dir) = try makeCampaign(floors: #""validity_floor": 1.01"#)
+        XCTAssertThrowsError(try CampaignRunner(config: config, quiet: true).run()) {
+            XCTAssertTrue("\($0)".contains("no λ reaches validity ≥ 1.01"), "\($0)")
+        }
+        let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
+        XCTAssertEqual(try store.sampleCount(stage: "sweep"), 80)
+        XCTAssertTrue(try store.isDone("sweep"))
+    }
+}

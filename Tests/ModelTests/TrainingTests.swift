@@ -1,0 +1,117 @@
+import Foundation
+import XCTest
+@testable import Model
+@testable import Tokens
+
+final class TrainingTests: XCTestCase {
+    let corpus = ["CCO", "CCN", "CCC", "c1ccccc1", "CC(=O)N", "CC(=O)O", "NCCO", "OCCO"]
+
+    func model(dropout: Double = 0) throws -> LanguageModel {
+        let v = try Vocabulary.build(from: corpus, tokenizer: SMILESTokenizer())
+        return LanguageModel(config: ModelConfig(vocabulary: v, embeddingSize: 8, hiddenSize: 16, layers: 2, dropout: dropout), seed: 1)
+    }
+
+    func options() -> TrainingOptions {
+        var o = TrainingOptions()
+        o.batchSize = 4
+        o.learningRate = 1e-2
+        o.quiet = true
+        o.patience = 0
+        o.seed = 3
+        return o
+    }
+
+    func testTrainingLearnsTheCorpusAndSamplesIt() throws {
+        var o = options()
+        o.epochs = 60
+        let (trained, history) = try Trainer.train(try model(), train: corpus, validation: corpus, options: o, checkpointFolder: nil)
+        XCTAssertLessThan(history.epochs.last!.trainLoss, 0.6 * history.epochs.first!.trainLoss)
+        let samples = trained.sample(SamplingOptions(count: 200, seed: 5, batchSize: 32, maxLength: 30))
+        XCTAssertEqual(samples.count, 200)
+        let known = samples.filter { corpus.contains($0.smiles) }.count
+        XCTAssertGreaterThan(known, 120, "a model fitted to 8 molecules mostly samples them")
+        // Each sample's NLL is the model's own −log p of it.
+        let finished = samples.filter(\.finished).prefix(20)
+        let ll = try trained.logLikelihoods(finished.map(\.smiles))
+        for (s, l) in zip(finished, ll) { XCTAssertEqual(s.nll, -l, accuracy: 1e-3 * max(1, s.nll)) }
+        // Same seed, same samples.
+        XCTAssertEqual(trained.sample(SamplingOptions(count: 50, seed: 5, batchSize: 32)),
+                       trained.sample(SamplingOptions(count: 50, seed: 5, batchSize: 32)))
+    }
+
+    func testTopKOneIsGreedyAndLowTemperatureIsDeterministic() throws {
+        let m = try model()
+        let greedy = m.sample(SamplingOptions(count: 5, topK: 1, seed: 1, maxLength: 10))
+        XCTAssertEqual(Set(greedy.map(\.smiles)).count, 1)
+        XCTAssertEqual(m.sample(SamplingOptions(count: 5, topK: 1, seed: 2, maxLength: 10)), greedy)
+    }
+
+    func testResumingAfterAnInterruptionGivesTheSameWeights() throws {
+        var o = options()
+        o.epochs = 3
+        o.checkpointEvery = 2
+        o.maxSteps = 0
+        let straight = try Trainer.train(try model(dropout: 0.2), train: corpus, validation: [], options: o, checkpointFolder: temporaryFolder())
+
+        let folder = temporaryFolder()
+        var first = o
+        first.maxSteps = 3   // stops mid-epoch 2; the checkpoint holds step 2
+        _ = try Trainer.train(try model(dropout: 0.2), train: corpus, validation: [], options: first, checkpointFolder: folder)
+        var second = o
+        second.resume = true
+        let resumed = try Trainer.train(try model(dropout: 0.2), train: corpus, validation: [], options: second, checkpointFolder: folder)
+        XCTAssertEqual(resumed.model.parameters, straight.model.parameters)
+        XCTAssertEqual(resumed.history.epochs.map(\.trainLoss), straight.history.epochs.map(\.trainLoss))
+        XCTAssertEqual(try LanguageModel.load(from: folder).parameters, straight.model.parameters)
+    }
+
+    func testEarlyStoppingStopsAfterPatienceEpochsWithoutImprovement() throws {
+        var o = options()
+        o.learningRate = 0
+        o.epochs = 10
+        o.patience = 2
+        let (_, history) = try Trainer.train(try model(), train: corpus, validation: ["CCO"], options: o, checkpointFolder: nil)
+        XCTAssertTrue(history.stoppedEarly)
+        XCTAssertEqual(history.epochs.count, 3)
+        XCTAssertEqual(history.bestEpoch, 1)
+    }
+
+    func testNonFiniteLossStopsWithAClearMessageAndKeepsTheCheckpoint() throws {
+        var m = try model()
+        var o = options()
+        o.epochs = 2
+        o.checkpointEvery = 1
+        let folder = temporaryFolder()
+        _ = try Trainer.train(m, train: corpus, validation: [], options: o, checkpointFolder: folder)
+        m.parameters.values[m.parameters.spec(named: "head.bias")!.offset] = .nan
+        o.resume = false
+        XCTAssertThrowsError(try Trainer.train(m, train: corpus, validation: [], options: o, checkpointFolder: folder)) {
+            XCTAssertTrue("\($0)".contains("NaN or infinite at step 1"), "\($0)")
+            XCTAssertTrue("\($0)".contains("last good checkpoint is kept"), "\($0)")
+        }
+        XCTAssertNoThrow(try LanguageModel.load(from: folder.appendingPathComponent("checkpoint")))
+    }
+
+    func testBatchesAreBucketedByLengthAndCoverEveryMoleculeOnce() {
+        let lengths = (0..<100).map { $0 % 17 + 3 }
+        var o = TrainingOptions()
+        o.batchSize = 10
+        o.bucketPool = 10
+        let plan = Trainer.batchPlan(lengths: lengths, options: o, generator: RandomGenerator(seed: 1))
+        XCTAssertEqual(plan.flatMap { $0 }.sorted(), Array(0..<100))
+        for b in plan { XCTAssertLessThanOrEqual(b.map { lengths[$0] }.max()! - b.map { lengths[$0] }.min()!, 2) }
+        XCTAssertEqual(plan, Trainer.batchPlan(lengths: lengths, options: o, generator: RandomGenerator(seed: 1)))
+    }
+
+    func testCosineScheduleWarmsUpAndDecaysToItsFloor() {
+        var o = TrainingOptions()
+        o.learningRate = 1
+        o.schedule = .cosine
+        o.warmupSteps = 10
+        o.minLearningRateFactor = 0.1
+        XCTAssertEqual(o.learningRate(step: 0, totalSteps: 110), 0.1, accuracy: 1e-12)
+        XCTAssertEqual(o.learningRate(step: 10, totalSteps: 110), 1, accuracy: 1e-12)
+        XCTAssertEqual(o.learningRate(step: 60, totalSteps: 110), 0.55, accuracy: 1e-12)
+        XCTAssertEqual(o.learningRate(step: 110, totalSteps: 110), 0.1, accuracy: 1e-12)
+    }
+}
