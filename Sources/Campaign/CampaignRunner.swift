@@ -29,6 +29,10 @@ public final class CampaignRunner {
     }
 
     public init(config: CampaignConfig, quiet: Bool = false) throws {
+        // The SA table and the filter SMARTS ship in molecules/; fail now, naming where they were looked
+        // for, rather than score hours of designs with NaN SA.
+        _ = try SAScore.load()
+        _ = try MOSESFilters.load()
         self.config = config
         self.quiet = quiet
         output = URL(fileURLWithPath: config.output)

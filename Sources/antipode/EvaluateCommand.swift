@@ -1,3 +1,4 @@
+import Chem
 import Evaluation
 import Foundation
 import Support
@@ -56,6 +57,8 @@ struct EvaluateCommand: Command {
         guard threads >= 1 else { throw UserError("--threads must be at least 1") }
         guard threshold > 0, threshold < 1 else { throw UserError("--cluster-threshold must be between 0 and 1") }
         let predicates = try predicateTexts.flatMap { try DescriptorPredicate.parseAll($0) }
+        _ = try SAScore.load()
+        if filters { _ = try MOSESFilters.load() }
 
         let designs = try SmilesInput.read(designsPath)
         let cacheDirectory = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory
