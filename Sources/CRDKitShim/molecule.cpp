@@ -55,7 +55,8 @@ extern "C" ap_mol *ap_mol_from_smiles(const char *smiles, int *status, char **me
         }
         if (!mol) {
             *status = AP_PARSE_UNPARSABLE;
-            setMessage(message, "SMILES syntax error");
+            // RDKit says why only in its (silenced) log: syntax, unclosed ring, unknown element …
+            setMessage(message, "RDKit's SMILES parser rejected it");
             return nullptr;
         }
         *status = AP_PARSE_OK;

@@ -1,7 +1,10 @@
 // SMARTS queries, substructure deletion and RDKit's PAINS filter catalogue.
 #include "handle.hpp"
 #include <GraphMol/ChemTransforms/ChemTransforms.h>
+#include <DataStructs/BitOps.h>
+#include <DataStructs/ExplicitBitVect.h>
 #include <GraphMol/FilterCatalog/FilterCatalog.h>
+#include <GraphMol/Fingerprints/Fingerprints.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
 #include <GraphMol/Substruct/SubstructMatch.h>
 
@@ -55,6 +58,59 @@ extern "C" ap_mol *ap_mol_delete_substructs(ap_mol *m, const ap_pattern *p) {
     });
 }
 
+struct ap_pattern_set {
+    struct Entry {
+        std::unique_ptr<ROMol> query;
+        std::unique_ptr<ExplicitBitVect> screen;
+    };
+    std::vector<Entry> entries;
+};
+
+extern "C" ap_pattern_set *ap_pattern_set_create(const ap_pattern *const *patterns, int count) {
+    try {
+        auto set = std::make_unique<ap_pattern_set>();
+        for (int i = 0; i < count; i++) {
+            if (!patterns[i] || !patterns[i]->query) return nullptr;
+            ap_pattern_set::Entry e;
+            e.query = std::make_unique<ROMol>(*patterns[i]->query);
+            e.screen.reset(PatternFingerprintMol(*e.query, 2048));
+            set->entries.push_back(std::move(e));
+        }
+        return set.release();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" void ap_pattern_set_free(ap_pattern_set *set) { delete set; }
+
+extern "C" int ap_mol_first_match(ap_mol *m, const ap_pattern_set *set) {
+    if (!set) return -2;
+    return guarded(m, -2, [&](ROMol &mol) {
+        std::unique_ptr<ExplicitBitVect> fp(PatternFingerprintMol(mol, 2048));
+        MatchVectType match;
+        for (size_t i = 0; i < set->entries.size(); i++) {
+            const auto &e = set->entries[i];
+            if (!AllProbeBitsMatch(*e.screen, *fp)) continue;
+            if (SubstructMatch(mol, *e.query, match)) return static_cast<int>(i);
+        }
+        return -1;
+    });
+}
+
+extern "C" int ap_mol_count_matching(ap_mol *m, const ap_pattern_set *set) {
+    if (!set) return -1;
+    return guarded(m, -1, [&](ROMol &mol) {
+        std::unique_ptr<ExplicitBitVect> fp(PatternFingerprintMol(mol, 2048));
+        MatchVectType match;
+        int n = 0;
+        for (const auto &e : set->entries) {
+            if (AllProbeBitsMatch(*e.screen, *fp) && SubstructMatch(mol, *e.query, match)) n++;
+        }
+        return n;
+    });
+}
+
 /// The PAINS A+B+C catalogue, built once (it compiles several hundred SMARTS).
 static const FilterCatalog &painsCatalog() {
     static const FilterCatalog catalog = [] {
@@ -66,6 +122,62 @@ static const FilterCatalog &painsCatalog() {
     return catalog;
 }
 
+// FilterCatalogEntry keeps its matcher private and offers no getter, but the screen below needs
+// each entry's SMARTS query. The standard explicit-instantiation idiom names the member without
+// changing RDKit: access checks do not apply to explicit instantiation arguments.
+namespace {
+struct EntryMatcherTag {
+    using type = boost::shared_ptr<FilterMatcherBase> FilterCatalogEntry::*;
+    friend type memberOf(EntryMatcherTag);
+};
+template <typename Tag, typename Tag::type Member>
+struct Expose {
+    friend typename Tag::type memberOf(Tag) { return Member; }
+};
+template struct Expose<EntryMatcherTag, &FilterCatalogEntry::d_matcher>;
+
+/// A PAINS entry with its pattern-fingerprint screen (null: no screen, always run the matcher).
+struct ScreenedEntry {
+    const FilterCatalogEntry *entry;
+    std::unique_ptr<ExplicitBitVect> screen;
+};
+
+/// RDKit's substructure screen, as its SubstructLibrary uses it: a molecule can only contain a
+/// query whose pattern-fingerprint bits are all set in the molecule's. Only entries that are a
+/// single SMARTS needing at least one match are screened; the verdict is still the entry's own.
+const std::vector<ScreenedEntry> &screenedPains() {
+    static const std::vector<ScreenedEntry> entries = [] {
+        std::vector<ScreenedEntry> out;
+        const FilterCatalog &catalog = painsCatalog();
+        for (unsigned int i = 0; i < catalog.getNumEntries(); i++) {
+            const FilterCatalogEntry *entry = catalog.getEntryWithIdx(i);
+            ScreenedEntry screened{entry, nullptr};
+            const auto &matcher = entry->*memberOf(EntryMatcherTag());
+            if (auto *smarts = dynamic_cast<const SmartsMatcher *>(matcher.get())) {
+                if (smarts->getPattern() && smarts->getMinCount() >= 1) {
+                    screened.screen.reset(PatternFingerprintMol(*smarts->getPattern(), 2048));
+                }
+            }
+            out.push_back(std::move(screened));
+        }
+        return out;
+    }();
+    return entries;
+}
+}  // namespace
+
 extern "C" int ap_mol_has_pains(ap_mol *m) {
+    return guarded(m, -1, [&](ROMol &mol) {
+        const auto &entries = screenedPains();
+        std::unique_ptr<ExplicitBitVect> fp(PatternFingerprintMol(mol, 2048));
+        for (const auto &e : entries) {
+            if (e.screen && !AllProbeBitsMatch(*e.screen, *fp)) continue;
+            if (e.entry->hasFilterMatch(mol)) return 1;
+        }
+        return 0;
+    });
+}
+
+extern "C" int ap_mol_has_pains_unscreened(ap_mol *m) {
     return guarded(m, -1, [&](ROMol &mol) { return painsCatalog().hasMatch(mol) ? 1 : 0; });
 }

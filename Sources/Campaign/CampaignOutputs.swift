@@ -7,8 +7,10 @@ import Support
 /// `designs.csv`, `sweep.csv`, `metrics.json` and `report.html` (next to `campaign.sqlite`).
 struct CampaignOutputs {
     let runner: CampaignRunner
-    let sweepRows: [SweepRow]
-    let chosen: SweepRow
+    /// Every merge method's sweep; the first is the campaign's main method.
+    let sweeps: [SweepOutcome]
+
+    private var main: SweepOutcome { sweeps[0] }
 
     /// Descriptors always drawn in the report, besides those in the success rule.
     static let histogramDescriptors = ["MolLogP", "TPSA", "QED", "SA", "MolWt", "RingCount", "NumHDonors", "FractionCSP3"]
@@ -71,7 +73,7 @@ struct CampaignOutputs {
                     row += [CSV.quote(molecule.canonicalSmiles), "1", f.unique ? "1" : "0", f.novel ? "1" : "0", f.success ? "1" : "0",
                             String(format: "%.4f", sample.nll)]
                     row += molecule.descriptors.map { $0 == $0.rounded() && abs($0) < 1e9 ? String(Int($0)) : String($0) }
-                    row += [CSV.quote(molecule.scaffold), molecule.passesFilters ? "1" : "0"]
+                    row += [CSV.quote(molecule.scaffold), molecule.passesFilters == true ? "1" : "0"]
                 } else {
                     row += ["", "0", "0", "0", "0", String(format: "%.4f", sample.nll)] + names.map { _ in "" } + ["", ""]
                 }
@@ -82,9 +84,11 @@ struct CampaignOutputs {
     }
 
     private func writeSweep() throws {
-        var csv = "lambda,designs,validity,uniqueness,novelty,success_rate,successful_clusters,chosen\n"
-        for r in sweepRows {
-            csv += "\(r.lambda),\(r.designs),\(r.validity),\(r.uniqueness),\(r.novelty),\(r.successRate),\(r.successfulClusters),\(r.lambda == chosen.lambda ? 1 : 0)\n"
+        var csv = "method,lambda,designs,validity,uniqueness,novelty,success_rate,successful_clusters,chosen\n"
+        for sweep in sweeps {
+            for r in sweep.rows {
+                csv += "\(sweep.method),\(r.lambda),\(r.designs),\(r.validity),\(r.uniqueness),\(r.novelty),\(r.successRate),\(r.successfulClusters),\(r.lambda == sweep.chosen?.lambda ? 1 : 0)\n"
+            }
         }
         try AtomicFile.write(csv, to: runner.output.appendingPathComponent("sweep.csv"))
     }
@@ -107,9 +111,12 @@ struct CampaignOutputs {
             "rdkit": rdkitVersion,
             "success": runner.config.objectives.flatMap(\.success),
             "lambda_rule": rule.description,
-            "chosen_lambda": chosen.lambda,
-            "sweep": sweepRows.map { ["lambda": $0.lambda, "validity": $0.validity, "uniqueness": $0.uniqueness, "novelty": $0.novelty,
-                                      "success_rate": $0.successRate, "successful_clusters": $0.successfulClusters] },
+            "chosen_lambda": main.chosen?.lambda ?? NSNull(),
+            "sweeps": sweeps.map { sweep -> [String: Any] in
+                ["method": sweep.method, "chosen_lambda": sweep.chosen?.lambda ?? NSNull(),
+                 "rows": sweep.rows.map { ["lambda": $0.lambda, "validity": $0.validity, "uniqueness": $0.uniqueness, "novelty": $0.novelty,
+                                           "success_rate": $0.successRate, "successful_clusters": $0.successfulClusters] }]
+            },
             "arms": armsJSON,
             "stages": try runner.store.stages().map { ["name": $0.name, "status": $0.status.rawValue, "seconds": $0.seconds ?? NSNull(), "detail": $0.detail] as [String: Any] },
         ]
@@ -120,19 +127,27 @@ struct CampaignOutputs {
     private func writeReport(_ arms: [EvaluatedArm], base: EvaluatedArm?, predicates: [DescriptorPredicate]) throws -> URL {
         let config = runner.config
         let negation = arms.first { $0.arm.name == "negation" }
+        let chosenText = main.chosen.map { "Chosen λ = \($0.lambda): \(config.lambdaRule)" } ?? "No λ chosen"
         var report = HTMLReport(title: "Antipode campaign: \(config.name)", summary: [
             "Success: " + config.objectives.flatMap(\.success).joined(separator: " AND "),
             "Negated vectors: " + config.objectives.map { "\($0.label)\($0.lambdaScale != 1 ? " ×\($0.lambdaScale)" : "")" }.joined(separator: ", ")
-                + " (merge method \(config.sweep.method))",
-            "Chosen λ = \(chosen.lambda): \(config.lambdaRule)",
+                + " (merge methods: \(config.sweep.methods.joined(separator: ", ")))",
+            chosenText,
             "Base model: \(config.baseModel)",
         ])
-        report.sweep = sweepRows.map { .init(lambda: $0.lambda, metrics: ["validity": $0.validity, "novelty": $0.novelty, "uniqueness": $0.uniqueness,
-                                                                        "success_rate": $0.successRate, "successful_clusters": Double($0.successfulClusters)]) }
-        report.chosenLambda = chosen.lambda
-        report.tables.append(.init(title: "Sweep", header: ["λ", "validity", "uniqueness", "novelty", "success rate", "successful clusters", ""],
-                                   rows: sweepRows.map { r in [String(r.lambda), f(r.validity), f(r.uniqueness), f(r.novelty), f(r.successRate),
-                                                               String(r.successfulClusters), r.lambda == chosen.lambda ? "chosen" : ""] }))
+        report.sweep = main.rows.map { r -> HTMLReport.SweepPoint in
+            HTMLReport.SweepPoint(lambda: r.lambda, metrics: ["validity": r.validity, "novelty": r.novelty, "uniqueness": r.uniqueness,
+                                                         "success_rate": r.successRate, "successful_clusters": Double(r.successfulClusters)])
+        }
+        report.chosenLambda = main.chosen?.lambda
+        for sweep in sweeps {
+            let rows = sweep.rows.map { r -> [String] in
+                [String(r.lambda), f(r.validity), f(r.uniqueness), f(r.novelty), f(r.successRate),
+                 String(r.successfulClusters), r.lambda == sweep.chosen?.lambda ? "chosen" : ""]
+            }
+            report.tables.append(HTMLReport.Table(title: "Sweep (\(sweep.method))",
+                                                  header: ["λ", "validity", "uniqueness", "novelty", "success rate", "successful clusters", ""], rows: rows))
+        }
         let keys = ["validity", "uniqueness", "novelty", "success_rate", "success_clusters", "intdiv1", "scaffolds", "filters"]
         report.tables.append(.init(title: "Arms", header: ["arm", "λ"] + keys + ["KS MolLogP vs base"],
                                    rows: arms.map { a in

@@ -29,6 +29,10 @@ public final class CampaignRunner {
     }
 
     public init(config: CampaignConfig, quiet: Bool = false) throws {
+        // The SA table and the filter SMARTS ship in molecules/; fail now, naming where they were looked
+        // for, rather than score hours of designs with NaN SA.
+        _ = try SAScore.load()
+        _ = try MOSESFilters.load()
         self.config = config
         self.quiet = quiet
         output = URL(fileURLWithPath: config.output)
@@ -67,36 +71,61 @@ public final class CampaignRunner {
             vectors.append(SweepVector(vector: try vector(objective: objective, base: base, tuned: tuned, data: set),
                                        weight: objective.lambdaScale, source: objective.label))
         }
-        let sweep = LambdaSweep(base: base, vectors: vectors, grid: try LambdaGrid(values: config.sweep.lambdas),
-                                method: try MergeMethods.named(config.sweep.method).make(), samplesPerLambda: config.sweep.samples,
-                                seed: UInt64(config.seed), rule: config.lambdaRule)
-        let rows = try sweepRows(sweep)
-        let chosen = try config.lambdaRule.choose(rows)
-        log("  chosen λ = \(chosen.lambda): \(config.lambdaRule)")
-        let designModel = try sweep.edit(at: chosen.lambda).apply(to: base)
-        try sampleArm(name: "negation", stage: "design@\(chosen.lambda)", lambda: chosen.lambda, model: designModel,
-                      count: config.design.samples, summary: "base − \(chosen.lambda)·τ")
+        var sweeps: [SweepOutcome] = []
+        var designModel: LanguageModel?
+        var chosenLambda = 0.0
+        for (i, method) in config.sweep.methods.enumerated() {
+            let sweep = LambdaSweep(base: base, vectors: vectors, grid: try LambdaGrid(values: config.sweep.lambdas),
+                                    method: try MergeMethods.named(method).make(), samplesPerLambda: config.sweep.samples,
+                                    seed: UInt64(config.seed), rule: config.lambdaRule)
+            let rows = try sweepRows(sweep, stage: i == 0 ? "sweep" : "sweep:\(method)")
+            let chosen: SweepRow
+            do {
+                chosen = try config.lambdaRule.choose(rows)
+            } catch where i > 0 {
+                log("  \(method): \(error); no designs for this method")
+                sweeps.append(SweepOutcome(method: method, rows: rows, chosen: nil))
+                continue
+            }
+            sweeps.append(SweepOutcome(method: method, rows: rows, chosen: chosen))
+            log("  \(method): chosen λ = \(chosen.lambda): \(config.lambdaRule)")
+            let model = try sweep.edit(at: chosen.lambda).apply(to: base)
+            let prefix = i == 0 ? "design" : "design:\(method)"
+            try sampleArm(name: i == 0 ? "negation" : "negation (\(method))", stage: "\(prefix)@\(chosen.lambda)", lambda: chosen.lambda,
+                          model: model, count: config.design.samples, summary: "base − \(chosen.lambda)·τ, merged by \(method)")
+            if i == 0 { designModel = model; chosenLambda = chosen.lambda }
+        }
+        guard let designModel else { throw UserError("no λ was chosen") }
         try sampleArm(name: "base", stage: "base-samples", lambda: 0, model: base, count: config.design.samples,
                       summary: "the base model, unedited")
         if let positives = config.baselinePositives {
-            var model = base
-            for (i, path) in positives.enumerated() {
-                let set = try data(label: "pos-\(i)", path: path)
-                model = try fineTune(role: "positives-\(i)", from: model, on: set)
+            let sets = try positives.enumerated().map { i, path in try data(label: "pos-\(i)", path: path) }
+            var orders = [("positives", "positives", Array(sets.indices))]
+            if config.baselineReverse, sets.count > 1 { orders.append(("positives (reversed)", "positives-rev", sets.indices.reversed())) }
+            for (arm, role, order) in orders {
+                var model = base
+                for (step, i) in order.enumerated() {
+                    model = try fineTune(role: "\(role)-\(step)", from: model, on: sets[i])
+                }
+                try sampleArm(name: arm, stage: role == "positives" ? "baseline" : "baseline-rev", lambda: 0, model: model,
+                              count: config.design.samples,
+                              summary: "base fine-tuned on " + order.map { URL(fileURLWithPath: positives[$0]).lastPathComponent }.joined(separator: " then "))
             }
-            try sampleArm(name: "positives", stage: "baseline", lambda: 0, model: model, count: config.design.samples,
-                          summary: "base fine-tuned on the positives (baseline)")
         }
         if let fewShot = config.fewShot {
-            let subset = try data(label: "pos-few-shot", path: fewShot.positives).fraction(fewShot.fraction, seed: UInt64(config.seed))
-            let negated = try fineTune(role: "few-shot-negated@\(chosen.lambda)", from: designModel, on: subset)
-            try sampleArm(name: "few-shot negation", stage: "few-shot@\(chosen.lambda)", lambda: chosen.lambda, model: negated,
-                          count: config.design.samples, summary: "negated model fine-tuned on \(subset.train.count) positives")
-            let tunedBase = try fineTune(role: "few-shot-base", from: base, on: subset)
-            try sampleArm(name: "few-shot base", stage: "few-shot-base", lambda: 0, model: tunedBase, count: config.design.samples,
-                          summary: "base fine-tuned on the same \(subset.train.count) positives")
+            let positives = try data(label: "pos-few-shot", path: fewShot.positives)
+            for fraction in fewShot.fractions {
+                let subset = positives.fraction(fraction, seed: UInt64(config.seed))
+                let tag = "\(Int((fraction * 100).rounded()))%"
+                let negated = try fineTune(role: "few-shot-\(tag)-negated@\(chosenLambda)", from: designModel, on: subset)
+                try sampleArm(name: "few-shot \(tag) negation", stage: "few-shot-\(tag)@\(chosenLambda)", lambda: chosenLambda, model: negated,
+                              count: config.design.samples, summary: "negated model fine-tuned on \(subset.train.count) positives (\(tag))")
+                let tunedBase = try fineTune(role: "few-shot-\(tag)-base", from: base, on: subset)
+                try sampleArm(name: "few-shot \(tag) base", stage: "few-shot-\(tag)-base", lambda: 0, model: tunedBase,
+                              count: config.design.samples, summary: "base fine-tuned on the same \(subset.train.count) positives (\(tag))")
+            }
         }
-        let report = try CampaignOutputs(runner: self, sweepRows: rows, chosen: chosen).write()
+        let report = try CampaignOutputs(runner: self, sweeps: sweeps).write()
         log("Campaign \(config.name) done in \(Progress.duration(Date().timeIntervalSince(began))).")
         return report
     }
@@ -173,12 +202,12 @@ public final class CampaignRunner {
     }
 
     /// Samples and scores every λ of the grid; each λ's samples and metrics are committed as they finish.
-    func sweepRows(_ sweep: LambdaSweep) throws -> [SweepRow] {
+    func sweepRows(_ sweep: LambdaSweep, stage: String) throws -> [SweepRow] {
         let reference = try referenceIndex()
         let predicates = try config.predicates()
         var rows: [SweepRow] = []
-        let stored = try store.metrics(stage: "sweep")
-        try store.begin("sweep")
+        let stored = try store.metrics(stage: stage)
+        try store.begin(stage)
         let start = Date()
         for lambda in sweep.grid.values {
             if let m = stored[lambda], let row = SweepRow(lambda: lambda, stored: m) {
@@ -186,17 +215,17 @@ public final class CampaignRunner {
                 continue
             }
             let model = try sweep.edit(at: lambda).apply(to: sweep.base)
-            let designs = try sampleToStore(stage: "sweep", lambda: lambda, model: model, count: config.sweep.samples, label: "sweep λ=\(lambda)")
+            let designs = try sampleToStore(stage: stage, lambda: lambda, model: model, count: config.sweep.samples, label: "\(stage) λ=\(lambda)")
             let metrics = evaluate(designs: designs.map(\.smiles), reference: reference, predicates: predicates)
             var values: [String: Double] = [:]
             for v in metrics.values { if let x = v.value { values[v.name] = x } }
-            try store.recordMetrics(stage: "sweep", lambda: lambda, values)
+            try store.recordMetrics(stage: stage, lambda: lambda, values)
             guard let row = SweepRow(lambda: lambda, stored: values) else { throw UserError("sweep at λ = \(lambda) produced no metrics") }
             log(String(format: "  λ = %.2f: validity %.3f, novelty %.3f, success %.3f, successful clusters %d",
                        lambda, row.validity, row.novelty, row.successRate, row.successfulClusters))
             rows.append(row)
         }
-        try store.finish("sweep", seconds: Date().timeIntervalSince(start), detail: "\(rows.count) λ × \(config.sweep.samples) designs")
+        try store.finish(stage, seconds: Date().timeIntervalSince(start), detail: "\(rows.count) λ × \(config.sweep.samples) designs")
         return rows
     }
 
@@ -235,7 +264,10 @@ public final class CampaignRunner {
     /// The novelty reference: the configured corpora plus every fine-tuning set of this campaign.
     func referenceIndex() throws -> ReferenceIndex {
         if let reference { return reference }
-        var parts = [try ReferenceIndex.load(corpora: config.reference, quiet: quiet)]
+        var parts = config.reference.isEmpty ? [] : [try ReferenceIndex.load(corpora: config.reference, quiet: quiet)]
+        for path in config.canonicalReference {
+            parts.append(ReferenceIndex(canonicalSmiles: try SmilesInput.read(path).filter { !$0.isEmpty }))
+        }
         let dataFolder = work.appendingPathComponent("data")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dataFolder.path)) ?? []
         var tuning: [String] = []
@@ -247,6 +279,13 @@ public final class CampaignRunner {
         reference = index
         return index
     }
+}
+
+/// One merge method's sweep and the λ its rule chose (nil when no λ met the floors).
+struct SweepOutcome {
+    var method: String
+    var rows: [SweepRow]
+    var chosen: SweepRow?
 }
 
 extension SweepRow {

@@ -1,6 +1,7 @@
 import Chem
 import Evaluation
 import Foundation
+import Model
 import Support
 
 /// A campaign's training data: canonical, valid, distinct SMILES split into training and validation,
@@ -29,10 +30,10 @@ public struct MoleculeSet: Equatable, Sendable {
             guard let trainFile = find(in: path, stems: ["train"]) else {
                 throw UserError("data folder \(path) has no train.smiles, train.smi, train.txt or train.csv")
             }
-            rawTrain = try SmilesFile.read(trainFile)
-            rawValidation = try find(in: path, stems: ["val", "valid", "validation"]).map(SmilesFile.read) ?? []
+            rawTrain = try SmilesInput.read(trainFile)
+            rawValidation = try find(in: path, stems: ["val", "valid", "validation"]).map(SmilesInput.read) ?? []
         } else {
-            rawTrain = try SmilesFile.read(path)
+            rawTrain = try SmilesInput.read(path)
             rawValidation = []
         }
         var set = MoleculeSet(train: [], validation: [])
@@ -49,7 +50,7 @@ public struct MoleculeSet: Equatable, Sendable {
         set.train = canonical(rawTrain)
         set.validation = canonical(rawValidation)
         if !isFolder.boolValue || set.validation.isEmpty {
-            var generator = SplitGenerator(seed: seed)
+            var generator = RandomGenerator(seed: seed)
             var all = set.train + set.validation
             all.shuffle(using: &generator)
             let cut = max(1, all.count / 10)
@@ -62,7 +63,7 @@ public struct MoleculeSet: Equatable, Sendable {
 
     /// A seeded random subset of the training molecules (few-shot design); the validation set is kept.
     public func fraction(_ f: Double, seed: UInt64) -> MoleculeSet {
-        var generator = SplitGenerator(seed: seed)
+        var generator = RandomGenerator(seed: seed)
         var shuffled = train
         shuffled.shuffle(using: &generator)
         var subset = self
@@ -78,19 +79,6 @@ public struct MoleculeSet: Equatable, Sendable {
             }
         }
         return nil
-    }
-}
-
-/// SplitMix64: a small seeded generator so that splits and subsets are the same on every machine.
-struct SplitGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -17,7 +17,7 @@ public enum LeaderPicker {
         return pool.storage.withUnsafeBufferPointer { storage in
             pool.popcounts.withUnsafeBufferPointer { counts in
                 minCommon.withUnsafeBufferPointer { table in
-                    var run = Run(prints: storage.baseAddress!, counts: counts.baseAddress!, count: pool.count,
+                    let run = Run(prints: storage.baseAddress!, counts: counts.baseAddress!, count: pool.count,
                                   words: pool.wordsPerPrint, minCommon: table.baseAddress!)
                     defer { run.deallocate() }
                     return run.pick()

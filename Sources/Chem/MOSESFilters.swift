@@ -14,11 +14,11 @@ public enum MOSESFilters {
     /// Atomic numbers of C, N, S, O, F, Cl, Br, H.
     static let allowedElements: Set<Int> = [6, 7, 16, 8, 9, 17, 35, 1]
 
-    private static let loaded: Result<[SubstructurePattern], Error> = Result {
+    private static let loaded: Result<PatternSet, Error> = Result {
         // MOSES: mcf.csv has a header (names,smarts); wehi_pains.csv has none (smarts,names).
         let mcf = try rows(of: mcfFile).dropFirst().map { $0.count > 1 ? $0[1] : "" }
         let pains = try rows(of: painsFile).map { $0[0] }
-        return try (mcf + pains).map { try SubstructurePattern(smarts: $0.trimmingCharacters(in: .whitespaces)) }
+        return PatternSet(try (mcf + pains).map { try SubstructurePattern(smarts: $0.trimmingCharacters(in: .whitespaces)) })
     }
 
     private static func rows(of name: String) throws -> [[String]] {
@@ -32,17 +32,20 @@ public enum MOSESFilters {
     /// Loads and compiles the SMARTS now (number of patterns), or throws a one-line error.
     /// `passes` answers false for every molecule when they cannot be loaded.
     @discardableResult
-    public static func load() throws -> Int { try loaded.get().count }
+    public static func load() throws -> Int { try loaded.get().patterns.count }
 
     /// Whether `mol` passes the MOSES filters.
-    public static func passes(_ mol: Molecule) -> Bool {
+    public static func passes(_ mol: Molecule) -> Bool { passes(mol, screened: true) }
+
+    /// `screened: false` matches every SMARTS one by one (to check the screen against).
+    static func passes(_ mol: Molecule, screened: Bool) -> Bool {
         guard let patterns = try? loaded.get() else { return false }
         if mol.ringSizes.contains(where: { $0 >= 8 }) { return false }
         let atoms = mol.atoms
         if atoms.contains(where: { $0.formalCharge != 0 }) { return false }
         if atoms.contains(where: { !allowedElements.contains($0.atomicNumber) }) { return false }
         guard let withHs = mol.addingHydrogens() else { return false }
-        if patterns.contains(where: { withHs.matches($0) }) { return false }
+        if screened ? patterns.anyMatch(in: withHs) : patterns.patterns.contains(where: { withHs.matches($0) }) { return false }
         let smiles = mol.smiles(isomeric: false)
         return !smiles.isEmpty && (try? Molecule(smiles: smiles)) != nil
     }

@@ -14,6 +14,8 @@ public final class Molecule: @unchecked Sendable {
     /// space or tab is a name, as in RDKit (so `"CCO ethanol"` is ethanol).
     public convenience init(smiles: String) throws {
         if smiles.allSatisfy({ $0.isWhitespace }) { throw ChemError.empty }
+        // C strings end at NUL: a SMILES with one inside would be cut short, not rejected.
+        if smiles.utf8.contains(0) { throw ChemError.unparsable("NUL byte in SMILES") }
         var status: Int32 = 0
         var message: UnsafeMutablePointer<CChar>? = nil
         let handle = ap_mol_from_smiles(smiles, &status, &message)
@@ -58,6 +60,9 @@ public final class Molecule: @unchecked Sendable {
 
     /// Whether any PAINS (A, B or C) pattern of RDKit's FilterCatalog matches.
     public var hasPAINS: Bool { ap_mol_has_pains(handle) == 1 }
+
+    /// The PAINS verdict with every catalogue entry matched, no fingerprint screen (to check the screen).
+    var hasPAINSUnscreened: Bool { ap_mol_has_pains_unscreened(handle) == 1 }
 
     /// Whether `pattern` occurs in the molecule.
     public func matches(_ pattern: SubstructurePattern) -> Bool {

@@ -37,10 +37,14 @@ public enum QED {
 
     /// The eight properties of `Chem.RemoveHs(mol)`; nil if RDKit fails.
     public static func properties(_ mol: Molecule) -> Properties? {
-        guard let m = mol.removingHydrogens(), let stripped = m.deletingSubstructures(aliphaticRings) else { return nil }
+        // Without hydrogen atoms RemoveHs would return the same graph: skip the copy, so values
+        // RDKit caches on the molecule (Crippen logP, TPSA) are reused rather than recomputed.
+        let hasHydrogenAtoms = mol.descriptor(AP_NUM_ATOMS) != mol.descriptor(AP_HEAVY_ATOM_COUNT)
+        guard let m = hasHydrogenAtoms ? mol.removingHydrogens() : mol,
+              let stripped = m.deletingSubstructures(aliphaticRings) else { return nil }
         // RDKit sums len(GetSubstructMatches) over the acceptor patterns that match.
         let hba = acceptorPatterns.reduce(0) { $0 + m.matchCount($1) }
-        let alertCount = alertPatterns.reduce(0) { $0 + (m.matches($1) ? 1 : 0) }
+        let alertCount = alerts.matchingCount(in: m)
         return Properties(
             molecularWeight: m.descriptor(AP_MOL_WT),
             logP: m.descriptor(AP_MOL_LOGP),
@@ -88,6 +92,6 @@ public enum QED {
         "[SH0;X1;v2]", "[S-;X1]", "[nH0;X2]", "[NH0;X1;v3]", "[$([N;+0;X3;v3]);!$(N[C,S]=O)]",
     ])
 
-    /// The paper's 116 structural alerts (unwanted functionalities).
-    static let alertPatterns = SubstructurePattern.compiled(QEDAlerts.smarts)
+    /// The paper's 116 structural alerts (unwanted functionalities), behind the pattern screen.
+    static let alerts = PatternSet(SubstructurePattern.compiled(QEDAlerts.smarts))
 }

@@ -19,7 +19,7 @@ public struct DescriptorPredicate: Sendable, Hashable, Codable, CustomStringConv
         self.threshold = threshold
     }
 
-    /// Parses `text` against the descriptor names that may appear in it.
+    /// Parses `text` against the descriptor names that may appear in it (in any case).
     public init(parsing text: String, descriptorNames: [String]) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let opChars: Set<Character> = ["<", ">", "=", "!"]
@@ -37,10 +37,11 @@ public struct DescriptorPredicate: Sendable, Hashable, Codable, CustomStringConv
         guard !name.isEmpty, let value = Double(number), value.isFinite else {
             throw DescriptorPredicateError.malformed(text, descriptorNames: descriptorNames)
         }
-        guard descriptorNames.contains(name) else {
+        // Names match in any case (`tpsa`), and are stored as spelled in `descriptorNames`.
+        guard let known = descriptorNames.first(where: { $0.lowercased() == name.lowercased() }) else {
             throw DescriptorPredicateError.unknownDescriptor(name, descriptorNames: descriptorNames)
         }
-        self.init(descriptor: name, comparison: comparison, threshold: value)
+        self.init(descriptor: known, comparison: comparison, threshold: value)
     }
 
     /// Parses one or more predicates joined by `,` or `&&` (all must hold).

@@ -14,7 +14,11 @@ public struct DesignSet: Sendable {
 
     public var validCount: Int { moleculeOfDesign.lazy.filter { $0 != nil }.count }
 
-    public init(designs: [String], workers: Int = 2, quiet: Bool = true) {
+    /// What was computed for each molecule.
+    public let plan: ScoringPlan
+
+    public init(designs: [String], plan: ScoringPlan = ScoringPlan(), workers: Int = 2, quiet: Bool = true) {
+        self.plan = plan
         self.designs = designs
         // Parse each distinct string once.
         var distinctStrings: [String] = []
@@ -26,12 +30,13 @@ public struct DesignSet: Sendable {
             return distinctStrings.count - 1
         }
         let progress = Progress("parsing designs", total: distinctStrings.count, quiet: quiet)
-        let parsed: [Molecule?] = parallelMap(distinctStrings.count, workers: workers) { i in
+        // Keep only the canonical SMILES: holding 100k RDKit molecules until scoring would cost gigabytes,
+        // and re-parsing the first string of each distinct molecule below is cheap next to scoring it.
+        let canonical: [String?] = parallelMap(distinctStrings.count, workers: workers) { i in
             defer { progress.advance() }
-            return try? Molecule(smiles: distinctStrings[i])
+            return (try? Molecule(smiles: distinctStrings[i]))?.canonicalSmiles
         }
         progress.finish()
-        let canonical = parsed.map { $0?.canonicalSmiles }
 
         // Group valid strings into molecules by canonical SMILES.
         var firstString: [Int] = []
@@ -50,7 +55,10 @@ public struct DesignSet: Sendable {
         let scoring = Progress("scoring molecules", total: firstString.count, quiet: quiet)
         molecules = parallelMap(firstString.count, workers: workers) { m in
             defer { scoring.advance() }
-            return DesignedMolecule(parsed[firstString[m]]!, canonical: canonical[firstString[m]]!, multiplicity: multiplicity[m])
+            // It parsed a moment ago, so it parses again.
+            let molecule = try! Molecule(smiles: distinctStrings[firstString[m]])
+            return DesignedMolecule(molecule, canonical: canonical[firstString[m]]!,
+                                    multiplicity: multiplicity[m], plan: plan)
         }
         scoring.finish()
     }
@@ -61,23 +69,24 @@ public struct DesignedMolecule: Sendable {
     public let canonicalSmiles: String
     /// How many designs are this molecule.
     public let multiplicity: Int
-    /// Values of `Descriptor.all`, in that order.
+    /// Values of `Descriptor.all`, in that order; NaN for those the scoring plan left out.
     public let descriptors: [Double]
     /// Bemis–Murcko scaffold SMILES; empty for acyclic molecules.
     public let scaffold: String
-    /// Whether it passes the MOSES filters (MCF, PAINS, allowed atoms, no charges, no large rings).
-    public let passesFilters: Bool
+    /// Whether it passes the MOSES filters (MCF, PAINS, allowed atoms, no charges, no large rings);
+    /// nil when the scoring plan left them out.
+    public let passesFilters: Bool?
     /// Morgan radius 2, 1024 bits (MOSES internal diversity).
     let morgan1024: Fingerprint
     /// Morgan radius 2, 2048 bits (clusters, substructures).
     let morgan2048: Fingerprint
 
-    init(_ molecule: Molecule, canonical: String, multiplicity: Int) {
+    init(_ molecule: Molecule, canonical: String, multiplicity: Int, plan: ScoringPlan) {
         canonicalSmiles = canonical
         self.multiplicity = multiplicity
-        descriptors = Descriptor.all.map { molecule.value(of: $0) }
+        descriptors = Descriptor.all.map { plan.computes($0) ? molecule.value(of: $0) : .nan }
         scaffold = molecule.murckoScaffold
-        passesFilters = molecule.passesMOSESFilters
+        passesFilters = plan.filters ? molecule.passesMOSESFilters : nil
         morgan1024 = molecule.morgan(radius: 2, bits: 1024)
         morgan2048 = molecule.morgan(radius: 2, bits: 2048)
     }
@@ -86,4 +95,20 @@ public struct DesignedMolecule: Sendable {
     public func value(of name: String) -> Double? {
         Descriptor.all.firstIndex { $0.name == name }.map { descriptors[$0] }
     }
+}
+
+/// Which of the costlier per-molecule results to compute. The MOSES filters (hundreds of SMARTS on the
+/// molecule with explicit hydrogens) cost more than everything else together, QED and SA a few ms each;
+/// parsing, fingerprints and scaffolds are always computed.
+public struct ScoringPlan: Sendable, Equatable {
+    /// Names of the descriptors to compute; nil for all of `Descriptor.all`.
+    public var descriptors: Set<String>?
+    public var filters: Bool
+
+    public init(descriptors: Set<String>? = nil, filters: Bool = true) {
+        self.descriptors = descriptors
+        self.filters = filters
+    }
+
+    func computes(_ d: Descriptor) -> Bool { descriptors?.contains(d.name) ?? true }
 }

@@ -1,4 +1,5 @@
 import Chem
+import Dispatch
 
 /// Evaluates generated strings (invalid ones included) against a reference corpus and success predicates.
 ///
@@ -8,16 +9,25 @@ import Chem
 ///     metrics["success_rate"]
 public func evaluate(designs: [String], reference: ReferenceIndex, predicates: [DescriptorPredicate] = [],
                      options: EvaluationOptions = EvaluationOptions(), quiet: Bool = true) -> Metrics {
-    evaluate(DesignSet(designs: designs, workers: options.workers, quiet: quiet), reference: reference,
-             predicates: predicates, options: options)
+    let start = DispatchTime.now()
+    let designSet = DesignSet(designs: designs, plan: options.plan(for: predicates), workers: options.workers, quiet: quiet)
+    let analysis = seconds(since: start)
+    var metrics = evaluate(designSet, reference: reference, predicates: predicates, options: options)
+    metrics.seconds["analysis"] = analysis
+    return metrics
 }
 
 /// Evaluates an already analysed design set (e.g. the same designs under several success rules).
 public func evaluate(_ designSet: DesignSet, reference: ReferenceIndex, predicates: [DescriptorPredicate] = [],
                      options: EvaluationOptions = EvaluationOptions()) -> Metrics {
+    precondition(predicates.allSatisfy { designSet.plan.descriptors?.contains($0.descriptor) ?? true },
+                 "the design set was scored without a descriptor that a predicate needs")
     let context = EvaluationContext(designSet: designSet, reference: reference, predicates: predicates, options: options)
+    var timings: [String: Double] = [:]
     let values = MetricDefinition.all.map { m in
+        let start = DispatchTime.now()
         let v = m.compute(context)
+        timings[m.name] = seconds(since: start)
         return Metrics.Value(name: m.name, title: m.title, kind: m.kind.rawValue, value: v.flatMap { $0.isNaN ? nil : $0 }, meaning: m.meaning)
     }
     let descriptors = Descriptor.all.enumerated().map { column, d in
@@ -27,7 +37,12 @@ public func evaluate(_ designSet: DesignSet, reference: ReferenceIndex, predicat
                                         reference: DistributionSummary(sample), ks: kolmogorovSmirnov(designed, sample))
     }
     return Metrics(predicates: predicates.map(\.description), reference: reference.sources,
-                   referenceMolecules: reference.count, values: values, descriptors: descriptors, warnings: context.warnings)
+                   referenceMolecules: reference.count, values: values, descriptors: descriptors, warnings: context.warnings,
+                   seconds: timings)
+}
+
+private func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }
 
 extension DesignSet {

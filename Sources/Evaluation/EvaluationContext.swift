@@ -6,10 +6,21 @@ public struct EvaluationOptions: Sendable {
     public var workers: Int
     /// LeaderPicker's Tanimoto *distance* threshold for clusters (the paper: 0.65).
     public var clusterThreshold: Double
+    /// Compute the MOSES filters (the slowest per-molecule work); without them `filters` is undefined.
+    public var filters: Bool
+    /// Compute every descriptor for the side-effect report; without it only the predicates' descriptors.
+    public var sideEffects: Bool
 
-    public init(workers: Int = 2, clusterThreshold: Double = 0.65) {
+    public init(workers: Int = 2, clusterThreshold: Double = 0.65, filters: Bool = true, sideEffects: Bool = true) {
         self.workers = workers
         self.clusterThreshold = clusterThreshold
+        self.filters = filters
+        self.sideEffects = sideEffects
+    }
+
+    /// What each design molecule needs computed for these options and predicates.
+    public func plan(for predicates: [DescriptorPredicate]) -> ScoringPlan {
+        ScoringPlan(descriptors: sideEffects ? nil : Set(predicates.map(\.descriptor)), filters: filters)
     }
 }
 

@@ -44,6 +44,9 @@ extension MetricDefinition {
             Double(c.clusterCount(Array(c.designSet.molecules.indices)))
         },
         .init("success_clusters", "Successful clusters", .count, "LeaderPicker clusters of the successes") { c in Double(c.clusterCount(c.successes)) },
+        .init("success_scaffolds", "Successful scaffolds", .count, "distinct Bemis–Murcko scaffolds among the successes (the paper's scaffold diversity)") { c in
+            Double(Set(c.successes.lazy.map { c.designSet.molecules[$0].scaffold }.filter { !$0.isEmpty }).count)
+        },
         .init("scaffolds", "Scaffolds", .count, "distinct Bemis–Murcko scaffolds among unique designs (acyclic molecules have none)") { c in
             Double(Set(c.designSet.molecules.lazy.map(\.scaffold).filter { !$0.isEmpty }).count)
         },
@@ -51,7 +54,8 @@ extension MetricDefinition {
             fraction(Set(c.designSet.molecules.lazy.map(\.scaffold).filter { !$0.isEmpty }).count, c.validCount)
         },
         .init("filters", "Filters", .fraction, "MOSES: valid designs passing MCF, PAINS, atom and charge filters / valid") { c in
-            fraction(c.designSet.molecules.reduce(0) { $0 + ($1.passesFilters ? $1.multiplicity : 0) }, c.validCount)
+            guard c.designSet.plan.filters else { return nil }
+            return fraction(c.designSet.molecules.reduce(0) { $0 + ($1.passesFilters == true ? $1.multiplicity : 0) }, c.validCount)
         },
     ]
 }

@@ -29,6 +29,9 @@ public struct Metrics: Sendable, Codable {
     public let values: [Value]
     public let descriptors: [DescriptorReport]
     public let warnings: [String]
+    /// Wall-clock seconds per metric (the first metric to need a shared result, e.g. `intdiv1`, pays for
+    /// it) and `analysis` for parsing and scoring the designs.
+    public var seconds: [String: Double]
 
     /// The value of the metric with this JSON name (`validity`, `intdiv1`, `success_rate`, …).
     public subscript(name: String) -> Double? { values.first { $0.name == name }?.value }
@@ -42,7 +45,7 @@ public struct Metrics: Sendable, Codable {
         return try encoder.encode(self)
     }
 
-    /// A plain-text report: the metrics, then one line per descriptor.
+    /// A plain-text report: the metrics, then one line per descriptor computed for the designs.
     public func table() -> String {
         var out = ""
         if !predicates.isEmpty { out += "Success: " + predicates.joined(separator: " AND ") + "\n" }
@@ -54,16 +57,19 @@ public struct Metrics: Sendable, Codable {
             out += v.title.padding(toLength: width + 2, withPad: " ", startingAt: 0)
             out += Self.format(v.value, kind: v.kind).leftPadded(to: 10) + "   " + v.meaning + "\n"
         }
-        out += "\nSide effects (unique designs vs reference sample):\n"
-        let nameWidth = max(10, descriptors.map(\.name.count).max() ?? 0)
-        let header = ["mean", "Q1", "median", "Q3", "ref mean", "ref median", "KS"]
-        out += "descriptor".padding(toLength: nameWidth + 1, withPad: " ", startingAt: 0)
-            + header.map { $0.leftPadded(to: 11) }.joined() + "\n"
-        for d in descriptors {
-            let cells = [d.designs?.mean, d.designs?.q1, d.designs?.median, d.designs?.q3,
-                         d.reference?.mean, d.reference?.median, d.ks]
-            out += d.name.padding(toLength: nameWidth + 1, withPad: " ", startingAt: 0)
-                + cells.map { Self.format($0, kind: "value").leftPadded(to: 11) }.joined() + "\n"
+        let scored = descriptors.filter { $0.designs != nil }
+        if !scored.isEmpty {
+            out += "\nSide effects (unique designs vs reference sample):\n"
+            let nameWidth = max(10, scored.map(\.name.count).max() ?? 0)
+            let header = ["mean", "Q1", "median", "Q3", "ref mean", "ref median", "KS"]
+            out += "descriptor".padding(toLength: nameWidth + 1, withPad: " ", startingAt: 0)
+                + header.map { $0.leftPadded(to: 11) }.joined() + "\n"
+            for d in scored {
+                let cells = [d.designs?.mean, d.designs?.q1, d.designs?.median, d.designs?.q3,
+                             d.reference?.mean, d.reference?.median, d.ks]
+                out += d.name.padding(toLength: nameWidth + 1, withPad: " ", startingAt: 0)
+                    + cells.map { Self.format($0, kind: "value").leftPadded(to: 11) }.joined() + "\n"
+            }
         }
         for w in warnings { out += "note: \(w)\n" }
         return out

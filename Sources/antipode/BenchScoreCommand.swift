@@ -23,6 +23,7 @@ enum BenchScoreCommand: Command {
       --python PATH      Python with RDKit 2022.09 (default /tmp/antipode-peers/bin/python)
       --peer PATH        the peer script (default ../shared/peers/rdkit_score.py)
       --no-pains         leave PAINS out on both sides
+      --breakdown        also time each part of the work on one core (Antipode only)
     Example:
       swift build -c release && .build/release/antipode bench-score --limit 2000
     """
@@ -33,6 +34,7 @@ enum BenchScoreCommand: Command {
         let python = try args.option("--python") ?? "/tmp/antipode-peers/bin/python"
         let peer = try args.option("--peer") ?? "../shared/peers/rdkit_score.py"
         let noPains = args.flag("--no-pains")
+        let breakdown = args.flag("--breakdown")
         let file = args.optionalPositional() ?? "../shared/data/moses/test.csv.gz"
         try args.finish()
         guard limit > 0, rounds > 0 else { throw UserError("--limit and --rounds must be positive") }
@@ -51,6 +53,7 @@ enum BenchScoreCommand: Command {
         let scorer = BatchScorer(pains: !noPains, fingerprintBits: 2048)
         _ = scorer.score(Array(smiles.prefix(16)))  // warm-up: PAINS catalogue, SMARTS tables
 
+        if breakdown { printBreakdown(smiles) }
         print("bench-score: \(smiles.count) molecules from \(file), \(ProcessInfo.processInfo.activeProcessorCount) cores, PAINS \(noPains ? "off" : "on")")
         var ours: [Double] = [], theirs: [Double] = []
         for round in 1...rounds {
@@ -68,6 +71,31 @@ enum BenchScoreCommand: Command {
         print(String(format: "antipode %.1f molecules/s, python-rdkit %.1f molecules/s (best of %d): ratio %.2f×", best, peerBest, rounds, best / peerBest))
         if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
             print("load average: " + load.split(separator: " ").prefix(3).joined(separator: " "))
+        }
+    }
+
+    /// Milliseconds per molecule of each part of the work, on one core.
+    static func printBreakdown(_ smiles: [String]) {
+        func time(_ body: () -> Void) -> Double {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            body()
+            return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6 / Double(smiles.count)
+        }
+        var mols: [Molecule] = []
+        let parse = time { mols = smiles.compactMap { try? Molecule(smiles: $0) } }
+        var parts: [(String, Double)] = [("parse", parse)]
+        parts.append(("canonical SMILES", time { for m in mols { _ = m.canonicalSmiles } }))
+        for d in Descriptor.all { parts.append((d.name, time { for m in mols { _ = m.value(of: d) } })) }
+        parts.append(("Morgan 2048", time { for m in mols { _ = m.morgan() } }))
+        parts.append(("scaffold", time { for m in mols { _ = m.murckoScaffold } }))
+        parts.append(("PAINS", time { for m in mols { _ = m.hasPAINS } }))
+        print("one core, ms per molecule:")
+        for (name, ms) in parts + [("total", parts.map(\.1).reduce(0, +))] {
+            print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%7.3f", ms))
+        }
+        if (try? MOSESFilters.load()) != nil {
+            let ms = time { for m in mols { _ = m.passesMOSESFilters } }
+            print("  " + "MOSES filters".padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%7.3f", ms) + "  (not in the total; score --moses-filters)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Chem
 import Evaluation
 import Foundation
 import Support
@@ -25,7 +26,10 @@ struct EvaluateCommand: Command {
           --reference-sample N   molecules per corpus file whose descriptors are the side-effect
                                  reference (default 10000)
           --cluster-threshold D  LeaderPicker Tanimoto distance threshold (default 0.65)
+          --no-filters           skip the MOSES filters (the slowest per-molecule step; Filters shows –)
+          --no-side-effects      compute only the predicates' descriptors (no side-effect table)
           --threads N            worker threads (default 2)
+          --timings              print the seconds each stage took to stderr
           --quiet                no progress lines
 
         Example:
@@ -43,6 +47,9 @@ struct EvaluateCommand: Command {
         let threshold = try args.double("--cluster-threshold") ?? 0.65
         let threads = try args.int("--threads") ?? 2
         let quiet = args.flag("--quiet")
+        let timings = args.flag("--timings")
+        let filters = !args.flag("--no-filters")
+        let sideEffects = !args.flag("--no-side-effects")
         let designsPath = try args.positional("DESIGNS")
         try args.finish()
         guard !references.isEmpty else { throw UserError("give the reference corpus with --reference FILE (novelty needs it)") }
@@ -50,14 +57,22 @@ struct EvaluateCommand: Command {
         guard threads >= 1 else { throw UserError("--threads must be at least 1") }
         guard threshold > 0, threshold < 1 else { throw UserError("--cluster-threshold must be between 0 and 1") }
         let predicates = try predicateTexts.flatMap { try DescriptorPredicate.parseAll($0) }
+        _ = try SAScore.load()
+        if filters { _ = try MOSESFilters.load() }
 
-        let designs = try SmilesFile.read(designsPath)
+        let designs = try SmilesInput.read(designsPath)
         let cacheDirectory = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory
+        let start = Date()
         let reference = try ReferenceIndex.load(corpora: references, cacheDirectory: cacheDirectory,
                                                 sampleSize: sampleSize, workers: threads, quiet: quiet)
-        let options = EvaluationOptions(workers: threads, clusterThreshold: threshold)
+        let referenceSeconds = Date().timeIntervalSince(start)
+        let options = EvaluationOptions(workers: threads, clusterThreshold: threshold, filters: filters, sideEffects: sideEffects)
         let metrics = evaluate(designs: designs, reference: reference, predicates: predicates, options: options, quiet: quiet)
         print(metrics.table(), terminator: "")
+        if timings {
+            let stages = [("reference", referenceSeconds)] + metrics.seconds.sorted { $0.value > $1.value }.filter { $0.value >= 0.01 }
+            printError("timings: " + stages.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", "))
+        }
         if let jsonPath {
             try AtomicFile.write(metrics.json(), to: URL(fileURLWithPath: jsonPath))
         }

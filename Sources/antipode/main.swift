@@ -22,6 +22,7 @@ let commands: [any Command.Type] = [
     SweepCommand.self,
     EvaluateCommand.self,
     CampaignCommand.self,
+    ExperimentCommand.self,
     BenchScoreCommand.self,
     BenchLeaderCommand.self,
     BenchModelCommand.self,

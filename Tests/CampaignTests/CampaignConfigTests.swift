@@ -56,6 +56,19 @@ final class CampaignConfigTests: XCTestCase {
         }
     }
 
+    func testACanonicalReferenceReplacesTheDefaultCorpus() throws {
+        let c = try parse(#"{"name": "demo", "base_model": "base", "canonical_reference": "corpus.smi", "objectives": [{"label": "a", "negatives": "neg", "success": "TPSA<=75"}]}"#)
+        XCTAssertEqual(c.reference, [])
+        XCTAssertEqual(c.canonicalReference, [folder + "/corpus.smi"])
+        XCTAssertThrowsError(try parse(#"{"name": "demo", "base_model": "base", "canonical_reference": "gone.smi", "objectives": []}"#)) {
+            XCTAssertEqual("\($0)", "c.json.canonical_reference: no such file or folder 'gone.smi'")
+        }
+        XCTAssertThrowsError(try parse(#"{"name": "demo", "base_model": "base", "canonical_reference": "corpus.smi", "objectives": [{"label": "a", "negatives": "neg", "success": "LogP>1"}]}"#)) {
+            XCTAssertTrue("\($0)".hasPrefix("c.json.objectives[0].success: "), "\($0)")
+            XCTAssertTrue("\($0)".contains("MolLogP"), "the message lists the valid names: \($0)")
+        }
+    }
+
     func testDualObjectiveAndBaselineAreRead() throws {
         let c = try parse(#"""
             {"name": "dual", "base_model": "base", "reference": ["corpus.smi"], "seed": 7,

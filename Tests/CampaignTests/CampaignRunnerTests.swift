@@ -13,7 +13,8 @@ final class CampaignRunnerTests: XCTestCase {
         "C1CCCCC1", "C1CCNCC1", "CC1CCCCC1", "OC1CCCCC1", "c1ccc(Cl)cc1", "CCBr", "CC#N", "C=CC", "CC=O", "NC(=O)N",
     ]
 
-    private func makeCampaign(extra: String = "", floors: String = #""validity_floor": 0, "novelty_floor": 0"#) throws -> (CampaignConfig, URL) {
+    private func makeCampaign(extra: String = "", floors: String = #""validity_floor": 0, "novelty_floor": 0"#,
+                              reference: String = #""reference": "corpus.smi""#) throws -> (CampaignConfig, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-campaign-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("neg"), withIntermediateDirectories: true)
         try Self.molecules.prefix(24).joined(separator: "\n").write(to: dir.appendingPathComponent("neg/train.smiles"), atomically: true, encoding: .utf8)
@@ -23,7 +24,7 @@ final class CampaignRunnerTests: XCTestCase {
         let base = LanguageModel(config: ModelConfig(vocabulary: vocabulary, embeddingSize: 8, hiddenSize: 16, layers: 1, dropout: 0), seed: 3)
         try base.save(to: dir.appendingPathComponent("base"))
         let json = """
-            {"name": "tiny", "output": "\(dir.path)/out", "work": "\(dir.path)/work", "base_model": "base", "reference": "corpus.smi", "seed": 5,
+            {"name": "tiny", "output": "\(dir.path)/out", "work": "\(dir.path)/work", "base_model": "base", \(reference), "seed": 5,
              "objectives": [{"label": "rings-low", "negatives": "neg", "success": ["RingCount>0"]}],
              "fine_tune": {"max_epochs": 2, "batch_size": 8, "learning_rate": 0.01},
              "sweep": {"lambdas": [0.5, 1.0], "samples": 40, \(floors)},
@@ -34,29 +35,34 @@ final class CampaignRunnerTests: XCTestCase {
     }
 
     func testACampaignRunsEveryStageWritesItsOutputsAndResumes() throws {
-        let (config, dir) = try makeCampaign(extra: #", "baseline": {"positives": "neg"}"#)
+        let (config, dir) = try makeCampaign(extra: #", "baseline": {"positives": ["neg", "neg/val.smiles"], "reverse": true}, "few_shot": {"positives": "neg", "fractions": [0.5]}"#,
+                                             floors: #""validity_floor": 0, "novelty_floor": 0, "methods": ["sum", "dare"]"#)
         let report = try CampaignRunner(config: config, quiet: true).run()
         let out = dir.appendingPathComponent("out")
         XCTAssertEqual(report, out.appendingPathComponent("report.html"))
         let store = try CampaignStore(path: out.appendingPathComponent("campaign.sqlite").path)
         let stages = try store.stages()
         XCTAssertTrue(stages.allSatisfy { $0.status == .done }, "\(stages)")
-        for name in ["data:neg-rings-low", "finetune:neg-rings-low", "vector:rings-low", "sweep", "base-samples", "baseline", "finetune:positives-0"] {
+        for name in ["data:neg-rings-low", "finetune:neg-rings-low", "vector:rings-low", "sweep", "base-samples", "baseline", "baseline-rev", "finetune:positives-0", "finetune:positives-1", "finetune:positives-rev-1", "sweep:dare"] {
             XCTAssertTrue(stages.contains { $0.name == name }, "missing stage \(name)")
         }
         XCTAssertTrue(stages.contains { $0.name.hasPrefix("design@") })
         XCTAssertEqual(try store.sampleCount(stage: "sweep"), 80)
         XCTAssertEqual(try store.sampleCount(stage: "base-samples"), 48)
 
-        // designs.csv: a header and one row per design of each arm (negation, base, positives).
+        XCTAssertTrue(stages.contains { $0.name.hasPrefix("finetune:few-shot-50%-negated@") })
+        XCTAssertTrue(stages.contains { $0.name == "finetune:few-shot-50%-base" })
+        XCTAssertTrue(stages.contains { $0.name.hasPrefix("design:dare@") })
+        // designs.csv: a header and one row per design of each arm (negation, negation (dare), base,
+        // positives, positives reversed, two few-shot arms).
         let designs = try String(contentsOf: out.appendingPathComponent("designs.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertTrue(designs[0].hasPrefix("arm,lambda,smiles,canonical_smiles,valid,unique,novel,success,nll,NumHDonors"))
-        XCTAssertEqual(designs.count, 1 + 3 * 48)
+        XCTAssertEqual(designs.count, 1 + 7 * 48)
         let sweep = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(sweep.count, 3)
-        XCTAssertEqual(sweep.filter { $0.hasSuffix(",1") }.count, 1, "exactly one chosen λ")
+        XCTAssertEqual(sweep.count, 1 + 2 * 2)
+        XCTAssertEqual(sweep.filter { $0.hasSuffix(",1") }.count, 2, "one chosen λ per method")
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as! [String: Any]
-        XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "base", "positives"])
+        XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "negation (dare)", "base", "positives", "positives (reversed)", "few-shot 50% negation", "few-shot 50% base"])
         XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains("λ sweep"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
 
@@ -69,7 +75,7 @@ final class CampaignRunnerTests: XCTestCase {
 
     /// An interrupted sampling stage draws only its missing batches, and they are the ones it would have drawn.
     func testAnInterruptedSamplingStageResumesAtItsLastCommittedBatch() throws {
-        let (config, dir) = try makeCampaign()
+        let (config, dir) = try makeCampaign(reference: #""canonical_reference": "corpus.smi""#)
         _ = try CampaignRunner(config: config, quiet: true).run()
         let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
         let complete = try store.samples(stage: "base-samples")

@@ -8,6 +8,7 @@ final class MoleculeTests: XCTestCase {
         XCTAssertEqual(try Molecule(smiles: "C[C@@H](N)C(=O)O").smiles(isomeric: false), "CC(N)C(=O)O")
         XCTAssertThrowsError(try Molecule(smiles: "")) { XCTAssertEqual($0 as? ChemError, .empty) }
         XCTAssertThrowsError(try Molecule(smiles: "  ")) { XCTAssertEqual($0 as? ChemError, .empty) }
+        XCTAssertThrowsError(try Molecule(smiles: "CC\u{0}O")) { XCTAssertEqual($0 as? ChemError, .unparsable("NUL byte in SMILES")) }
         XCTAssertThrowsError(try Molecule(smiles: "CC(")) { error in
             guard case .unparsable = error as? ChemError else { return XCTFail("\(error)") }
         }
@@ -115,5 +116,21 @@ final class SilenceTests: XCTestCase {
         let written = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
         try? FileManager.default.removeItem(atPath: path)
         XCTAssertEqual(written, 0)
+    }
+}
+
+final class PAINSScreenTests: XCTestCase {
+    /// The pattern-fingerprint screen must never change FilterCatalog's verdict (checked here on
+    /// every reference PAINS hit and as many non-hits; 30k MOSES/ChEMBL molecules agreed too).
+    func testScreenedVerdictEqualsFilterCatalog() throws {
+        let reference = try FixtureFiles.reference().filter { $0["valid"] as! Bool }
+        let hits = reference.filter { $0["pains"] as! Bool }
+        let misses = reference.filter { !($0["pains"] as! Bool) }.prefix(hits.count)
+        XCTAssertGreaterThan(hits.count, 10)
+        for r in hits + misses {
+            let mol = try Molecule(smiles: r["input"] as! String)
+            XCTAssertEqual(mol.hasPAINS, mol.hasPAINSUnscreened, r["input"] as! String)
+            XCTAssertEqual(mol.hasPAINS, r["pains"] as! Bool, r["input"] as! String)
+        }
     }
 }

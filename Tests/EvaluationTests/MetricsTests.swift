@@ -48,7 +48,7 @@ final class MetricsTests: XCTestCase {
             // MOSES internal_diversity over the 9 valid designs, duplicates and self pairs included (NumPy).
             ("intdiv1", 0.731849357775), ("intdiv2", 0.554264210198),
             ("substructures", 26),   // bits set among the six 2048-bit fingerprints
-            ("clusters", 6), ("success_clusters", 1),
+            ("clusters", 6), ("success_clusters", 1), ("success_scaffolds", 1),   // phenol's benzene ring
             ("scaffolds", 1), ("scaffolds_per_valid", 1.0 / 9),   // benzene's ring (benzene, phenol)
             ("filters", 8.0 / 9),    // all valid designs but the cation
         ]
@@ -60,6 +60,10 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(m.referenceMolecules, 4)
         XCTAssertEqual(m.warnings.count, 2, "unique@1k and unique@10k warn as MOSES does")
         XCTAssertEqual(DesignSet(designs: Self.designs).successes(reference: try reference(), predicates: rule), ["Oc1ccccc1"])
+        // Acetic acid alone succeeds here: one success, acyclic, so no scaffold among the successes.
+        let acyclic = evaluate(designs: Self.designs, reference: try reference(), predicates: try DescriptorPredicate.parseAll("NumHDonors>=1, MolLogP<1"))
+        XCTAssertEqual(acyclic["successes"], 1)
+        XCTAssertEqual(acyclic["success_scaffolds"], 0)
     }
 
     func testSideEffectsAgainstTheReferenceSample() throws {
@@ -154,5 +158,31 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(rebuilt.count, 3)
         XCTAssertTrue(rebuilt.contains(canonicalSmiles: "c1ccccc1"))
         XCTAssertFalse(rebuilt.contains(canonicalSmiles: "C"))
+    }
+}
+
+extension MetricsTests {
+    func testSkippingFiltersAndSideEffectsKeepsTheRest() throws {
+        let rule = try DescriptorPredicate.parseAll("NumHDonors>=1, MolLogP>1")
+        let options = EvaluationOptions(filters: false, sideEffects: false)
+        let m = evaluate(designs: Self.designs, reference: try reference(), predicates: rule, options: options)
+        XCTAssertNil(m["filters"])
+        XCTAssertEqual(m["successes"], 1, "the predicates' descriptors are still computed")
+        XCTAssertEqual(try XCTUnwrap(m["intdiv1"]), 0.731849357775, accuracy: 1e-9)
+        XCTAssertNotNil(m.descriptors.first { $0.name == "MolLogP" }?.designs)
+        XCTAssertNil(m.descriptors.first { $0.name == "QED" }?.designs, "QED was not computed")
+    }
+}
+
+extension MetricsTests {
+    func testTableListsOnlyTheDescriptorsThatWereComputed() throws {
+        let rule = try DescriptorPredicate.parseAll("MolLogP>1")
+        let m = evaluate(designs: Self.designs, reference: try reference(), predicates: rule,
+                         options: EvaluationOptions(filters: false, sideEffects: false))
+        let table = m.table()
+        XCTAssertTrue(table.contains("\nMolLogP "))
+        XCTAssertFalse(table.contains("\nQED "))
+        let none = evaluate(designs: Self.designs, reference: try reference(), options: EvaluationOptions(sideEffects: false))
+        XCTAssertFalse(none.table().contains("Side effects"))
     }
 }

@@ -17,6 +17,7 @@ final class PredicateTests: XCTestCase {
         }
         XCTAssertEqual(try DescriptorPredicate(parsing: "TPSA<=75", descriptorNames: names).description, "TPSA<=75")
         XCTAssertEqual(try DescriptorPredicate(parsing: "MolLogP > 3.5", descriptorNames: names).description, "MolLogP>3.5")
+        XCTAssertEqual(try DescriptorPredicate(parsing: "tpsa<=75", descriptorNames: names).description, "TPSA<=75")
     }
 
     func testHoldsAtAndAroundTheThreshold() throws {

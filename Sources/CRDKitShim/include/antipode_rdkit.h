@@ -108,8 +108,22 @@ int ap_mol_count_matches(ap_mol *mol, const ap_pattern *pattern);
 /// A new molecule: Chem.DeleteSubstructs(mol, pattern). NULL on failure.
 ap_mol *ap_mol_delete_substructs(ap_mol *mol, const ap_pattern *pattern);
 
-/// Any match in RDKit's FilterCatalog PAINS (A, B and C): 1, 0, or -1 on failure.
+/// Many SMARTS queries asked together "does any match?", each behind RDKit's pattern-fingerprint
+/// substructure screen (the molecule's fingerprint is computed once per question).
+typedef struct ap_pattern_set ap_pattern_set;
+/// A set of copies of `patterns` (the originals may be freed). NULL on failure.
+ap_pattern_set *ap_pattern_set_create(const ap_pattern *const *patterns, int count);
+void ap_pattern_set_free(ap_pattern_set *set);
+/// Index of the first pattern (in set order) that matches `mol`; -1 when none, -2 on failure.
+int ap_mol_first_match(ap_mol *mol, const ap_pattern_set *set);
+/// How many of the set's patterns match `mol` (each counted once); -1 on failure.
+int ap_mol_count_matching(ap_mol *mol, const ap_pattern_set *set);
+
+/// Any match in RDKit's FilterCatalog PAINS (A, B and C): 1, 0, or -1 on failure. Entries whose
+/// pattern fingerprint is not contained in the molecule's are skipped (RDKit's substructure screen).
 int ap_mol_has_pains(ap_mol *mol);
+/// The same verdict straight from FilterCatalog::hasMatch, every entry matched (for checking the screen).
+int ap_mol_has_pains_unscreened(ap_mol *mol);
 
 
 // MARK: SA-score fragment table (sa_table.cpp; no RDKit)

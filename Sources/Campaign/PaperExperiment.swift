@@ -1,0 +1,121 @@
+import Foundation
+import Support
+
+/// The paper's experiments as a set of campaigns, and the tables that compare their arms.
+///
+/// Single objective: for each task and setup, one campaign that negates the opposite set's vector
+/// (with every requested merge method as an extra arm), fine-tunes on the positives (baseline), samples
+/// the base model, and — for the few-shot tasks — fine-tunes the negated model and the base on fractions
+/// of the positives. Dual objective: for each pair and setup, negation of both vectors against
+/// sequential fine-tuning on both positive sets, in both orders. Campaigns are resumable, so the whole
+/// experiment is too: run it again after an interruption.
+public struct PaperExperiment {
+    public struct Options: Sendable {
+        public var tasks: [PropertyTask] = PropertyTask.all
+        public var setups = [0, 1, 2]
+        public var dualPairs: [(String, String)] = PaperExperiment.paperPairs
+        public var fewShotTasks: [String] = []
+        public var fewShotFractions = [0.01, 0.05, 0.1, 0.2]
+        public var methods = ["sum", "ties", "dare"]
+        public var samples = 10_000
+        public var sweepSamples = 1000
+        public var lambdas: [Double] = stride(from: 10, through: 100, by: 5).map { Double($0) / 100 }
+        public var maxEpochs = 20
+        public var validityFloor = 0.8
+        public var noveltyFloor = 0.5
+        public var baseModel = CampaignConfig.defaultBaseModel
+        public var reference = CampaignConfig.defaultReference
+        public var data = "molecules/property-tasks"
+        /// Campaign stores, models and designs (large).
+        public var work = "runs/paper"
+        /// The comparison tables a notebook reads.
+        public var results = "notebooks-data/paper"
+        public var seed = 1
+        public init() {}
+    }
+
+    /// The paper's dual-objective pairs.
+    public static let paperPairs = [("fraction-sp3-c-high", "no-h-donors-high"), ("logp-high", "tpsa-low"), ("no-rings-high", "tpsa-low")]
+
+    public let options: Options
+    public init(options: Options) { self.options = options }
+
+    /// One campaign of the experiment.
+    public struct Planned: Sendable {
+        public let id: String
+        public let part: String
+        public let tasks: [String]
+        public let setup: Int
+        public let configJSON: String
+    }
+
+    /// Every campaign, in the order they run.
+    public func plan() throws -> [Planned] {
+        var out: [Planned] = []
+        for setup in options.setups {
+            for task in options.tasks {
+                var json = base(id: "single-\(task.name)-s\(setup)", setup: setup, tasks: [task])
+                if options.fewShotTasks.contains(task.name) {
+                    json["few_shot"] = ["positives": positives(task, setup), "fractions": options.fewShotFractions]
+                }
+                out.append(try planned(json, part: "single", tasks: [task], setup: setup))
+            }
+            for (a, b) in options.dualPairs {
+                guard let ta = PropertyTask.named(a), let tb = PropertyTask.named(b) else { throw UserError("unknown task in pair \(a) & \(b)") }
+                var json = base(id: "dual-\(a)_\(b)-s\(setup)", setup: setup, tasks: [ta, tb])
+                json["baseline"] = ["positives": [positives(ta, setup), positives(tb, setup)], "reverse": true]
+                json["sweep"] = sweep(methods: ["sum"])
+                out.append(try planned(json, part: "dual", tasks: [ta, tb], setup: setup))
+            }
+        }
+        return out
+    }
+
+    private func positives(_ task: PropertyTask, _ setup: Int) -> String { "\(options.data)/\(task.name)/setup-\(setup)" }
+
+    private func sweep(methods: [String]) -> [String: Any] {
+        ["lambdas": options.lambdas, "samples": options.sweepSamples, "methods": methods,
+         "validity_floor": options.validityFloor, "novelty_floor": options.noveltyFloor]
+    }
+
+    private func base(id: String, setup: Int, tasks: [PropertyTask]) -> [String: Any] {
+        [
+            "name": id,
+            "output": "\(options.work)/\(id)",
+            "work": "\(options.work)/\(id)/work",
+            "seed": options.seed + setup,
+            "base_model": options.baseModel,
+            "reference": options.reference,
+            "objectives": tasks.map { t in ["label": t.opposite.name, "negatives": positives(t.opposite, setup), "success": [t.rule]] },
+            "fine_tune": ["max_epochs": options.maxEpochs],
+            "sweep": sweep(methods: options.methods),
+            "design": ["samples": options.samples],
+            "baseline": ["positives": tasks.map { positives($0, setup) }],
+        ]
+    }
+
+    private func planned(_ json: [String: Any], part: String, tasks: [PropertyTask], setup: Int) throws -> Planned {
+        let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+        return Planned(id: json["name"] as! String, part: part, tasks: tasks.map(\.name), setup: setup, configJSON: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs every planned campaign (resuming those already started), then writes the tables.
+    public func run(quiet: Bool = false, log: (String) -> Void = { printError($0) }) throws -> URL {
+        let plan = try plan()
+        let configs = URL(fileURLWithPath: options.work).appendingPathComponent("configs")
+        let began = Date()
+        for (i, p) in plan.enumerated() {
+            let url = configs.appendingPathComponent("\(p.id).json")
+            try AtomicFile.write(p.configJSON, to: url)
+            log("[\(i + 1)/\(plan.count)] \(p.id) (\(Progress.duration(Date().timeIntervalSince(began))) so far)")
+            let config = try CampaignConfig.load(url.path)
+            do {
+                _ = try CampaignRunner(config: config, quiet: quiet).run()
+            } catch {
+                // One campaign's failure (e.g. no λ meets the floors) is recorded, not fatal to the rest.
+                log("  \(p.id) did not finish: \(error)")
+            }
+        }
+        return try PaperTables(experiment: self, plan: plan).write(seconds: Date().timeIntervalSince(began))
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Support
+
+/// Collects the arms of every campaign of the paper experiment into one table (a row per task × arm ×
+/// setup), summarises them over setups (mean ± standard deviation), names the winner per task, and
+/// draws success against successful clusters per task.
+struct PaperTables {
+    let experiment: PaperExperiment
+    let plan: [PaperExperiment.Planned]
+
+    /// The numbers compared per arm; `success_scaffolds` is the count of distinct scaffolds among successes.
+    static let columns = ["validity", "uniqueness", "novelty", "success_rate", "success_clusters", "success_scaffolds", "intdiv1"]
+    static let descriptors = ["NumHDonors", "RingCount", "MolLogP", "TPSA", "FractionCSP3", "QED", "SA", "MolWt"]
+
+    struct Row {
+        var part: String
+        var task: String
+        var setup: Int
+        var arm: String
+        var lambda: Double
+        var values: [String: Double]
+        var ks: [String: Double]
+    }
+
+    func rows() -> [Row] {
+        var out: [Row] = []
+        for p in plan {
+            let url = URL(fileURLWithPath: experiment.options.work).appendingPathComponent(p.id).appendingPathComponent("metrics.json")
+            guard let data = try? Data(contentsOf: url),
+                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let arms = json["arms"] as? [String: [String: Any]] else { continue }
+            for (arm, info) in arms.sorted(by: { $0.key < $1.key }) {
+                let metrics = info["metrics"] as? [String: Any] ?? [:]
+                let ks = info["ks_vs_base_samples"] as? [String: Any] ?? [:]
+                out.append(Row(part: p.part, task: p.tasks.joined(separator: " & "), setup: p.setup, arm: arm,
+                               lambda: info["lambda"] as? Double ?? 0,
+                               values: metrics.compactMapValues { $0 as? Double },
+                               ks: ks.compactMapValues { $0 as? Double }))
+            }
+        }
+        return out
+    }
+
+    func write(seconds: Double) throws -> URL {
+        let rows = rows()
+        let folder = URL(fileURLWithPath: experiment.options.results)
+        var csv = (["part", "task", "setup", "arm", "lambda"] + Self.columns + Self.descriptors.map { "ks_\($0)" }).joined(separator: ",") + "\n"
+        for r in rows {
+            csv += ([r.part, "\"\(r.task)\"", String(r.setup), "\"\(r.arm)\"", String(r.lambda)]
+                    + Self.columns.map { r.values[$0].map { String($0) } ?? "" }
+                    + Self.descriptors.map { r.ks[$0].map { String($0) } ?? "" }).joined(separator: ",") + "\n"
+        }
+        try AtomicFile.write(csv, to: folder.appendingPathComponent("results.csv"))
+
+        let summary = summarise(rows)
+        var summaryCSV = "part,task,arm,setups," + Self.columns.flatMap { ["\($0)_mean", "\($0)_std"] }.joined(separator: ",") + "\n"
+        for s in summary {
+            summaryCSV += "\(s.part),\"\(s.task)\",\"\(s.arm)\",\(s.n)," + Self.columns.flatMap { c in
+                [s.mean[c].map { String($0) } ?? "", s.std[c].map { String($0) } ?? ""]
+            }.joined(separator: ",") + "\n"
+        }
+        try AtomicFile.write(summaryCSV, to: folder.appendingPathComponent("summary.csv"))
+        try AtomicFile.write(markdown(summary, seconds: seconds), to: folder.appendingPathComponent("summary.md"))
+        let report = folder.appendingPathComponent("report.html")
+        try AtomicFile.write(html(summary), to: report)
+        return report
+    }
+
+    struct Summary {
+        var part: String
+        var task: String
+        var arm: String
+        var n: Int
+        var mean: [String: Double]
+        var std: [String: Double]
+    }
+
+    func summarise(_ rows: [Row]) -> [Summary] {
+        var groups: [String: [Row]] = [:]
+        var order: [String] = []
+        for r in rows {
+            let key = "\(r.part)|\(r.task)|\(r.arm)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(r)
+        }
+        return order.map { key in
+            let g = groups[key]!
+            var mean: [String: Double] = [:], std: [String: Double] = [:]
+            for c in Self.columns {
+                let xs = g.compactMap { $0.values[c] }
+                guard !xs.isEmpty else { continue }
+                let m = xs.reduce(0, +) / Double(xs.count)
+                mean[c] = m
+                std[c] = xs.count > 1 ? (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot() : 0
+            }
+            return Summary(part: g[0].part, task: g[0].task, arm: g[0].arm, n: g.count, mean: mean, std: std)
+        }
+    }
+
+    /// Markdown tables per part: a row per task and arm, the best mean per task and column in bold.
+    func markdown(_ summary: [Summary], seconds: Double) -> String {
+        var out = "Paper experiment: \(plan.count) campaigns, \(Progress.duration(seconds)) of this run.\n"
+        let shown = ["validity", "novelty", "success_rate", "success_clusters", "success_scaffolds"]
+        for part in ["single", "dual"] {
+            let rows = summary.filter { $0.part == part }
+            guard !rows.isEmpty else { continue }
+            out += "\n### \(part == "single" ? "Single objective" : "Dual objective")\n\n| task | arm | setups | " + shown.joined(separator: " | ") + " |\n"
+            out += "|---|---|---|" + shown.map { _ in "---:" }.joined(separator: "|") + "|\n"
+            for task in orderedUnique(rows.map(\.task)) {
+                let taskRows = rows.filter { $0.task == task && $0.arm != "base" } + rows.filter { $0.task == task && $0.arm == "base" }
+                let best = Dictionary(uniqueKeysWithValues: shown.map { c in (c, taskRows.filter { $0.arm != "base" }.compactMap { $0.mean[c] }.max()) })
+                for r in taskRows {
+                    let cells = shown.map { c -> String in
+                        guard let m = r.mean[c] else { return "–" }
+                        let text = c.contains("clusters") || c.contains("scaffolds") ? String(format: "%.1f ± %.1f", m, r.std[c] ?? 0)
+                            : String(format: "%.3f ± %.3f", m, r.std[c] ?? 0)
+                        return r.arm != "base" && m == best[c] ?? nil ? "**\(text)**" : text
+                    }
+                    out += "| \(task) | \(r.arm) | \(r.n) | " + cells.joined(separator: " | ") + " |\n"
+                }
+            }
+            out += "\n" + verdicts(rows) + "\n"
+        }
+        return out
+    }
+
+    /// Plain sentences: per task, whether negation beats fine-tuning on positives on success rate and on successful clusters.
+    func verdicts(_ rows: [Summary]) -> String {
+        var wins: [String] = [], losses: [String] = []
+        for task in orderedUnique(rows.map(\.task)) {
+            guard let neg = rows.first(where: { $0.task == task && $0.arm == "negation" }),
+                  let pos = rows.first(where: { $0.task == task && $0.arm == "positives" }),
+                  let ns = neg.mean["success_rate"], let ps = pos.mean["success_rate"] else { continue }
+            let nc = neg.mean["success_clusters"] ?? 0, pc = pos.mean["success_clusters"] ?? 0
+            let text = String(format: "%@ (success %.3f vs %.3f, clusters %.0f vs %.0f)", task, ns, ps, nc, pc)
+            if ns > ps && nc >= pc { wins.append(text) } else { losses.append(text) }
+        }
+        var out = ""
+        if !wins.isEmpty { out += "Negation beats fine-tuning on positives in success rate and clusters on: " + wins.joined(separator: "; ") + ".\n" }
+        if !losses.isEmpty { out += "It does not on: " + losses.joined(separator: "; ") + ".\n" }
+        return out
+    }
+
+    func html(_ summary: [Summary]) -> String {
+        var report = HTMLReport(title: "Antipode: the paper's experiments", summary: ["\(plan.count) campaigns; mean over setups per arm"])
+        for task in orderedUnique(summary.map(\.task)) {
+            let arms = summary.filter { $0.task == task && $0.mean["success_rate"] != nil }
+            let series = arms.map { a in
+                SVGChart.Series(name: a.arm, points: [(a.mean["success_rate"] ?? 0, a.mean["success_clusters"] ?? 0)], labels: ["\(a.arm) (\(a.n) setups)"])
+            }
+            report.extraCharts.append(SVGChart(title: task, xLabel: "success rate", yLabel: "successful clusters", series: series, kind: .scatter,
+                                               width: 360, height: 260).render())
+        }
+        return report.html()
+    }
+
+    private func orderedUnique(_ xs: [String]) -> [String] {
+        var seen = Set<String>()
+        return xs.filter { seen.insert($0).inserted }
+    }
+}

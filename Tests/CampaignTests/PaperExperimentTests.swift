@@ -1,0 +1,120 @@
+import Foundation
+import Model
+import Tokens
+import XCTest
+@testable import Campaign
+
+final class PaperExperimentTests: XCTestCase {
+    /// The repository root, where the shipped property-task sets are.
+    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    private func temporaryFolder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-paper-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    func testThePlanHasOneCampaignPerTaskAndSetupPlusTheDualPairs() throws {
+        let dir = try temporaryFolder()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("base"), withIntermediateDirectories: true)
+        try "C\n".write(to: dir.appendingPathComponent("ref.smi"), atomically: true, encoding: .utf8)
+        var o = PaperExperiment.Options()
+        o.data = root.appendingPathComponent("molecules/property-tasks").path
+        o.baseModel = dir.appendingPathComponent("base").path
+        o.reference = [dir.appendingPathComponent("ref.smi").path]
+        o.fewShotTasks = ["logp-high"]
+        let plan = try PaperExperiment(options: o).plan()
+        XCTAssertEqual(plan.count, 3 * (10 + 3))
+        XCTAssertEqual(plan.filter { $0.part == "dual" }.map(\.id).prefix(3),
+                       ["dual-fraction-sp3-c-high_no-h-donors-high-s0", "dual-logp-high_tpsa-low-s0", "dual-no-rings-high_tpsa-low-s0"])
+
+        func config(_ id: String) throws -> CampaignConfig {
+            let p = try XCTUnwrap(plan.first { $0.id == id })
+            return try CampaignConfig.parse(Data(p.configJSON.utf8), source: id, folder: dir.path)
+        }
+        let single = try config("single-logp-high-s1")
+        XCTAssertEqual(single.objectives.map(\.label), ["logp-low"])
+        XCTAssertTrue(single.objectives[0].negatives.hasSuffix("property-tasks/logp-low/setup-1"))
+        XCTAssertEqual(single.objectives[0].success, ["MolLogP>3.5"])
+        XCTAssertEqual(single.baselinePositives?.map { URL(fileURLWithPath: $0).pathComponents.suffix(2).joined(separator: "/") }, ["logp-high/setup-1"])
+        XCTAssertEqual(single.sweep.methods, ["sum", "ties", "dare"])
+        XCTAssertEqual(single.sweep.lambdas.count, 19)
+        XCTAssertEqual(single.fewShot?.fractions, [0.01, 0.05, 0.1, 0.2])
+        XCTAssertEqual(single.design.samples, 10_000)
+        XCTAssertNil(try config("single-tpsa-low-s0").fewShot)
+        let dual = try config("dual-logp-high_tpsa-low-s2")
+        XCTAssertEqual(dual.objectives.map(\.label), ["logp-low", "tpsa-high"])
+        XCTAssertEqual(dual.objectives.flatMap(\.success), ["MolLogP>3.5", "TPSA<=75"])
+        XCTAssertTrue(dual.baselineReverse)
+        XCTAssertEqual(dual.sweep.methods, ["sum"])
+    }
+
+    func testTablesSummariseOverSetupsAndNameTheWinner() throws {
+        let dir = try temporaryFolder()
+        var o = PaperExperiment.Options()
+        o.tasks = [PropertyTask.named("logp-high")!]
+        o.setups = [0, 1]
+        o.dualPairs = []
+        o.work = dir.path
+        o.results = dir.appendingPathComponent("results").path
+        let experiment = PaperExperiment(options: o)
+        let plan = try experiment.plan()
+        // Hand-made metrics: negation 0.2 and 0.4 success (mean 0.3, sd 0.1414), positives 0.1 and 0.1.
+        for (setup, negation) in [(0, 0.2), (1, 0.4)] {
+            let arms: [String: Any] = [
+                "negation": ["lambda": 0.5, "metrics": ["success_rate": negation, "success_clusters": 30.0, "validity": 0.9], "ks_vs_base_samples": ["MolLogP": 0.5]],
+                "positives": ["lambda": 0.0, "metrics": ["success_rate": 0.1, "success_clusters": 10.0, "validity": 0.95], "ks_vs_base_samples": ["MolLogP": 0.3]],
+                "base": ["lambda": 0.0, "metrics": ["success_rate": 0.05, "success_clusters": 5.0, "validity": 0.97]],
+            ]
+            let folder = dir.appendingPathComponent("single-logp-high-s\(setup)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try JSONSerialization.data(withJSONObject: ["arms": arms]).write(to: folder.appendingPathComponent("metrics.json"))
+        }
+        let tables = PaperTables(experiment: experiment, plan: plan)
+        let rows = tables.rows()
+        XCTAssertEqual(rows.count, 6)
+        let summary = tables.summarise(rows)
+        let negation = try XCTUnwrap(summary.first { $0.arm == "negation" })
+        XCTAssertEqual(negation.n, 2)
+        XCTAssertEqual(negation.mean["success_rate"]!, 0.3, accuracy: 1e-12)
+        XCTAssertEqual(negation.std["success_rate"]!, (0.02 as Double).squareRoot(), accuracy: 1e-12)
+        let md = tables.markdown(summary, seconds: 1)
+        XCTAssertTrue(md.contains("| logp-high | negation | 2 | 0.900 ± 0.000 | – | **0.300 ± 0.141** | **30.0 ± 0.0** |"), md)
+        XCTAssertTrue(md.contains("| logp-high | positives | 2 | **0.950 ± 0.000** | – | 0.100 ± 0.000 | 10.0 ± 0.0 |"), md)
+        XCTAssertTrue(md.contains("Negation beats fine-tuning on positives in success rate and clusters on: logp-high (success 0.300 vs 0.100, clusters 30 vs 10)"), md)
+        _ = try tables.write(seconds: 1)
+        let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 7)
+        XCTAssertTrue(csv.contains("single,\"logp-high\",1,\"negation\",0.5,0.9,,,0.4,30.0,,,,,0.5,"), csv)
+    }
+
+    /// The whole pipeline on a tiny model: one task, one setup, small samples.
+    func testATinyExperimentRunsEndToEnd() throws {
+        let dir = try temporaryFolder()
+        let corpus = ["CCO", "c1ccccc1", "CCN", "CC(=O)O", "c1ccncc1", "CCCl", "OCCO", "C1CCCCC1"]
+        let vocabulary = try Vocabulary.build(from: corpus, tokenizer: SMILESTokenizer())
+        try LanguageModel(config: ModelConfig(vocabulary: vocabulary, embeddingSize: 8, hiddenSize: 8, layers: 1, dropout: 0), seed: 1)
+            .save(to: dir.appendingPathComponent("base"))
+        try corpus.joined(separator: "\n").write(to: dir.appendingPathComponent("ref.smi"), atomically: true, encoding: .utf8)
+        var o = PaperExperiment.Options()
+        o.tasks = [PropertyTask.named("no-rings-high")!]
+        o.setups = [0]
+        o.dualPairs = []
+        o.methods = ["sum"]
+        o.samples = 16
+        o.sweepSamples = 16
+        o.lambdas = [0.5]
+        o.maxEpochs = 1
+        o.validityFloor = 0
+        o.noveltyFloor = 0
+        o.data = root.appendingPathComponent("molecules/property-tasks").path
+        o.baseModel = dir.appendingPathComponent("base").path
+        o.reference = [dir.appendingPathComponent("ref.smi").path]
+        o.work = dir.appendingPathComponent("work").path
+        o.results = dir.appendingPathComponent("results").path
+        let report = try PaperExperiment(options: o).run(quiet: true, log: { _ in })
+        XCTAssertTrue(FileManager.default.fileExists(atPath: report.path))
+        let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(Set(csv.dropFirst().map { $0.split(separator: ",")[3] }), ["\"base\"", "\"negation\"", "\"positives\""])
+    }
+}
