@@ -53,17 +53,13 @@ struct EditCommand: Command {
     static func run(_ args: inout Arguments) throws {
         let vectorArgs = try args.options("--vector").map(VectorArgument.init(parsing:))
         guard let output = try args.option("-o", "--output") else { throw UserError("missing -o MODEL_DIR") }
-        let kind = try MergeMethods.named(try args.option("--method") ?? "sum")
-        var settings: [String: Double] = [:]
-        for name in MergeMethods.optionNames {
-            if let v = try args.double("--" + name) { settings[name] = v }
-        }
+        let merge = try MergeArguments(&args)
         let scales = try args.options("--scale").map(ScaleRule.init(parsing:))
         let force = args.flag("--force")
         let basePath = try args.positional("BASE model folder")
         try args.finish()
         guard !vectorArgs.isEmpty else { throw UserError("no task vector given (use --vector FILE:LAMBDA)") }
-        let method = try kind.make(settings)
+        let method = try merge.make()
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
         if outputURL == URL(fileURLWithPath: basePath).standardizedFileURL.resolvingSymlinksInPath() {
             throw UserError("-o \(output) is the base model's folder; write the edited model elsewhere")

@@ -60,11 +60,7 @@ struct SweepCommand: Command {
         }
         let rule = LambdaChoiceRule(objective: objective, minValidity: try args.double("--min-validity") ?? 0.8,
                                     minNovelty: try args.double("--min-novelty") ?? 0.5)
-        let kind = try MergeMethods.named(try args.option("--method") ?? "sum")
-        var settings: [String: Double] = [:]
-        for name in MergeMethods.optionNames {
-            if let v = try args.double("--" + name) { settings[name] = v }
-        }
+        var merge = try MergeArguments(&args)
         let scales = try args.options("--scale").map(ScaleRule.init(parsing:))
         let force = args.flag("--force")
         let output = try args.option("-o", "--output")
@@ -82,8 +78,8 @@ struct SweepCommand: Command {
         guard temperature > 0 else { throw UserError("--temperature must be positive") }
         guard threads >= 1 else { throw UserError("--threads must be at least 1") }
         // One seed: sampling's, and DARE's masks when the method is DARE.
-        if kind.options.contains(where: { $0.name == "seed" }) { settings["seed"] = Double(seed) }
-        let method = try kind.make(settings)
+        if merge.kind.options.contains(where: { $0.name == "seed" }) { merge.settings["seed"] = Double(seed) }
+        let method = try merge.make()
 
         let base = try LanguageModel.load(from: URL(fileURLWithPath: basePath))
         let vectors = try vectorTexts.map { text -> SweepVector in
