@@ -162,7 +162,12 @@ public final class CampaignRunner {
     /// Fine-tunes with early stopping; resumes from the stage's checkpoint after an interruption.
     func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet) throws -> LanguageModel {
         let folder = work.appendingPathComponent("models").appendingPathComponent(role)
-        if try store.isDone("finetune:\(role)") { return try LanguageModel.load(from: folder) }
+        if try store.isDone("finetune:\(role)") {
+            if let model = try? LanguageModel.load(from: folder) { return model }
+            // The store says done but the work folder lost the model (e.g. a fresh clone): train it again.
+            log("  \(role): the fine-tuned model is missing from \(folder.path); fine-tuning again")
+            try store.begin("finetune:\(role)")
+        }
         var options = TrainingOptions()
         options.batchSize = config.fineTune.batchSize
         options.learningRate = config.fineTune.learningRate
@@ -188,7 +193,11 @@ public final class CampaignRunner {
 
     func vector(objective: CampaignConfig.Objective, base: LanguageModel, tuned: LanguageModel, data: MoleculeSet) throws -> TaskVector {
         let url = work.appendingPathComponent("vectors").appendingPathComponent("\(objective.label).safetensors")
-        if try store.isDone("vector:\(objective.label)") { return try TaskVector.read(url) }
+        if try store.isDone("vector:\(objective.label)") {
+            if let vector = try? TaskVector.read(url), vector.info.baseChecksum == base.checksum,
+               vector.info.finetunedChecksum == tuned.checksum { return vector }
+            try store.begin("vector:\(objective.label)")
+        }
         let vector = try stage("vector:\(objective.label)") { () -> (TaskVector, String) in
             let info = TaskVectorInfo(label: objective.label, baseChecksum: base.checksum,
                                       dataChecksum: SHA256.hex(Array(data.all.joined(separator: "\n").utf8)), dataSize: data.train.count,

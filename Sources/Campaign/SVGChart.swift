@@ -64,7 +64,7 @@ struct SVGChart {
 
     private static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e6 { return String(Int(v)) }
-        return String(format: abs(v) >= 100 ? "%.0f" : abs(v) >= 1 ? "%.1f" : "%.2f", v)
+        return String(format: abs(v) >= 100 ? "%.0f" : abs(v) >= 1 ? "%.1f" : abs(v) >= 0.1 ? "%.2f" : "%.3g", v)
     }
 
     static func escape(_ s: String) -> String {

@@ -89,6 +89,15 @@ final class CampaignRunnerTests: XCTestCase {
         XCTAssertEqual(resumed.map(\.nll), complete.map(\.nll))
     }
 
+    /// A store whose work folder is gone (a fresh clone of committed results) redoes the lost models.
+    func testALostWorkFolderIsRebuiltNotFatal() throws {
+        let (config, dir) = try makeCampaign()
+        _ = try CampaignRunner(config: config, quiet: true).run()
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("work"))
+        XCTAssertNoThrow(try CampaignRunner(config: config, quiet: true).run())
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
+    }
+
     func testChangingTheFloorsIsAllowedButChangingTheDataIsNot() throws {
         let (config, dir) = try makeCampaign()
         _ = try CampaignRunner(config: config, quiet: true).run()
