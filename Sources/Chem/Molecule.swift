@@ -111,8 +111,9 @@ public final class Molecule: @unchecked Sendable {
         return (0..<max(0, min(n, count))).map { (Int(numbers[$0]), Int(charges[$0])) }
     }
 
-    /// Unfolded Morgan count fingerprint, ascending ids (`GetMorganFingerprint(mol, radius)`).
-    func morganCounts(radius: Int) -> (ids: [UInt32], counts: [UInt32]) {
+    /// Unfolded Morgan count fingerprint, ascending ids (`GetMorganFingerprint(mol, radius)`): each id is
+    /// one atom environment (substructure) up to `radius` bonds.
+    public func morganCounts(radius: Int) -> (ids: [UInt32], counts: [UInt32]) {
         var capacity = 128
         while true {
             var ids = [UInt32](repeating: 0, count: capacity), counts = ids

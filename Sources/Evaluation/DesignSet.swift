@@ -80,6 +80,8 @@ public struct DesignedMolecule: Sendable {
     let morgan1024: Fingerprint
     /// Morgan radius 2, 2048 bits (clusters, substructures).
     let morgan2048: Fingerprint
+    /// Unfolded Morgan radius-2 environment ids (distinct substructures).
+    let environments: [UInt32]
 
     init(_ molecule: Molecule, canonical: String, multiplicity: Int, plan: ScoringPlan) {
         canonicalSmiles = canonical
@@ -89,6 +91,7 @@ public struct DesignedMolecule: Sendable {
         passesFilters = plan.filters ? molecule.passesMOSESFilters : nil
         morgan1024 = molecule.morgan(radius: 2, bits: 1024)
         morgan2048 = molecule.morgan(radius: 2, bits: 2048)
+        environments = molecule.morganCounts(radius: 2).ids
     }
 
     /// The value of the named descriptor (nil for a name not in `Descriptor.all`).

@@ -35,10 +35,10 @@ extension MetricDefinition {
         .init("success_rate", "Success rate", .fraction, "the paper's: successes / designs") { fraction($0.successes.count, $0.designCount) },
         .init("intdiv1", "IntDiv1", .value, "MOSES: 1 − mean_x mean_y T(x,y) over valid designs, Morgan r=2 1024 bits") { $0.internalDiversity?.p1 },
         .init("intdiv2", "IntDiv2", .value, "MOSES: 1 − mean_x sqrt(mean_y T(x,y)²)") { $0.internalDiversity?.p2 },
-        .init("substructures", "Substructures", .count, "distinct Morgan r=2 environments among unique designs (bits set in 2048-bit folded fingerprints)") { c in
-            var bits = Set<Int>()
-            for m in c.designSet.molecules { bits.formUnion(m.morgan2048.onBits) }
-            return Double(bits.count)
+        .init("substructures", "Substructures", .count, "distinct Morgan r=2 atom environments (unfolded ids) among unique designs") { c in
+            var ids = Set<UInt32>()
+            for m in c.designSet.molecules { ids.formUnion(m.environments) }
+            return Double(ids.count)
         },
         .init("clusters", "Clusters", .count, "LeaderPicker clusters of unique designs (Morgan r=2 2048 bits, distance 0.65)") { c in
             Double(c.clusterCount(Array(c.designSet.molecules.indices)))

@@ -47,7 +47,7 @@ final class MetricsTests: XCTestCase {
             ("successes", 1), ("success_rate", 1.0 / 12),
             // MOSES internal_diversity over the 9 valid designs, duplicates and self pairs included (NumPy).
             ("intdiv1", 0.731849357775), ("intdiv2", 0.554264210198),
-            ("substructures", 26),   // bits set among the six 2048-bit fingerprints
+            ("substructures", 28),   // distinct unfolded Morgan r=2 ids (Python RDKit GetMorganFingerprint)
             ("clusters", 6), ("success_clusters", 1), ("success_scaffolds", 1),   // phenol's benzene ring
             ("scaffolds", 1), ("scaffolds_per_valid", 1.0 / 9),   // benzene's ring (benzene, phenol)
             ("filters", 8.0 / 9),    // all valid designs but the cation
