@@ -14,7 +14,8 @@ final class CampaignRunnerTests: XCTestCase {
     ]
 
     private func makeCampaign(extra: String = "", floors: String = #""validity_floor": 0, "novelty_floor": 0"#,
-                              reference: String = #""reference": "corpus.smi""#) throws -> (CampaignConfig, URL) {
+                              reference: String = #""reference": "corpus.smi""#,
+                              objectives: String = #"[{"label": "rings-low", "negatives": "neg", "success": ["RingCount>0"]}]"#) throws -> (CampaignConfig, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-campaign-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("neg"), withIntermediateDirectories: true)
         try Self.molecules.prefix(24).joined(separator: "\n").write(to: dir.appendingPathComponent("neg/train.smiles"), atomically: true, encoding: .utf8)
@@ -25,7 +26,7 @@ final class CampaignRunnerTests: XCTestCase {
         try base.save(to: dir.appendingPathComponent("base"))
         let json = """
             {"name": "tiny", "output": "\(dir.path)/out", "work": "\(dir.path)/work", "base_model": "base", \(reference), "seed": 5,
-             "objectives": [{"label": "rings-low", "negatives": "neg", "success": ["RingCount>0"]}],
+             "objectives": \(objectives),
              "fine_tune": {"max_epochs": 2, "batch_size": 8, "learning_rate": 0.01},
              "sweep": {"lambdas": [0.5, 1.0], "samples": 40, \(floors)},
              "design": {"samples": 48, "batch_size": 16}\(extra)}
@@ -87,6 +88,30 @@ final class CampaignRunnerTests: XCTestCase {
         let resumed = try store.samples(stage: "base-samples")
         XCTAssertEqual(resumed.map(\.smiles), complete.map(\.smiles))
         XCTAssertEqual(resumed.map(\.nll), complete.map(\.nll))
+    }
+
+    /// Dual-objective design: two vectors negated together, successes must meet both rules.
+    func testADualObjectiveCampaignNegatesBothVectors() throws {
+        let (config, dir) = try makeCampaign(objectives: #"""
+            [{"label": "rings-low", "negatives": "neg", "success": ["RingCount>0"]},
+             {"label": "small", "negatives": "neg/val.smiles", "success": ["HeavyAtomCount>=3"], "lambda_scale": 0.5}]
+            """#)
+        _ = try CampaignRunner(config: config, quiet: true).run()
+        let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
+        XCTAssertTrue(try store.isDone("vector:rings-low"))
+        XCTAssertTrue(try store.isDone("vector:small"))
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/metrics.json"))) as! [String: Any]
+        XCTAssertEqual(metrics["success"] as? [String], ["RingCount>0", "HeavyAtomCount>=3"])
+        let designs = try String(contentsOf: dir.appendingPathComponent("out/designs.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        // A success meets both rules: at least one ring and at least three heavy atoms.
+        let header = try String(contentsOf: dir.appendingPathComponent("out/designs.csv"), encoding: .utf8).split(separator: "\n")[0].split(separator: ",").map(String.init)
+        let success = header.firstIndex(of: "success")!, rings = header.firstIndex(of: "RingCount")!, atoms = header.firstIndex(of: "HeavyAtomCount")!
+        for row in designs {
+            let f = row.split(separator: ",", omittingEmptySubsequences: false)
+            guard f.count == header.count, f[success] == "1" else { continue }
+            XCTAssertGreaterThan(Int(f[rings]) ?? 0, 0)
+            XCTAssertGreaterThanOrEqual(Int(f[atoms]) ?? 0, 3)
+        }
     }
 
     /// A store whose work folder is gone (a fresh clone of committed results) redoes the lost models.
