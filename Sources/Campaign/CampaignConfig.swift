@@ -25,6 +25,8 @@ public struct CampaignConfig: Equatable, Sendable {
         public var maxEpochs = 20
         public var patience = 5
         public var minDelta = 1e-5
+        /// Dropout between LSTM layers while fine-tuning (the paper's 0.25; base models are often pre-trained without).
+        public var dropout = 0.25
     }
 
     public struct Sweep: Equatable, Sendable {
@@ -144,7 +146,11 @@ public struct CampaignConfig: Equatable, Sendable {
             config.fineTune.maxEpochs = try f.int("max_epochs") ?? config.fineTune.maxEpochs
             config.fineTune.patience = try f.int("patience") ?? config.fineTune.patience
             config.fineTune.minDelta = try f.double("min_delta") ?? config.fineTune.minDelta
-            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta"])
+            config.fineTune.dropout = try f.double("dropout") ?? config.fineTune.dropout
+            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout"])
+            guard config.fineTune.dropout >= 0, config.fineTune.dropout < 1 else {
+                throw UserError("\(f.path).dropout must be in [0, 1), got \(config.fineTune.dropout)")
+            }
             try positive(config.fineTune.batchSize, "\(f.path).batch_size")
             try positive(config.fineTune.maxEpochs, "\(f.path).max_epochs")
             guard config.fineTune.learningRate > 0 else { throw UserError("\(f.path).learning_rate must be > 0") }

@@ -179,7 +179,9 @@ public final class CampaignRunner {
         options.skipUnknown = true
         options.quiet = quiet
         let model = try stage("finetune:\(role)") { () -> (LanguageModel, String) in
-            let (tuned, history) = try Trainer.train(start, train: set.train, validation: set.validation, options: options, checkpointFolder: folder)
+            var training = start
+            training.config.dropout = config.fineTune.dropout
+            let (tuned, history) = try Trainer.train(training, train: set.train, validation: set.validation, options: options, checkpointFolder: folder)
             try store.recordModel(role: role, path: folder.path, checksum: tuned.checksum, parent: start.checksum)
             var detail = "\(history.epochs.count) epochs"
             if let best = history.bestValidationLoss { detail += String(format: ", best validation loss %.4f", best) }

@@ -31,6 +31,7 @@ final class CampaignConfigTests: XCTestCase {
         XCTAssertEqual(c.sweep.lambdas.last, 1.0)
         XCTAssertEqual(c.fineTune.batchSize, 32)
         XCTAssertEqual(c.fineTune.patience, 5)
+        XCTAssertEqual(c.fineTune.dropout, 0.25)
         XCTAssertNil(c.fewShot)
     }
 
@@ -41,6 +42,7 @@ final class CampaignConfigTests: XCTestCase {
             ("{\(minimal), \"sweep\": {\"samples\": 2.5}}", "c.json.sweep.samples must be a whole number"),
             ("{\(minimal), \"sweep\": {\"rule\": \"best\"}}", "c.json.sweep.rule must be success or success_x_clusters"),
             ("{\(minimal), \"fine_tune\": {\"lr\": 1}}", "unknown key c.json.fine_tune.lr; allowed: batch_size"),
+            ("{\(minimal), \"fine_tune\": {\"dropout\": 1}}", "c.json.fine_tune.dropout must be in [0, 1)"),
             ("{\(minimal), \"few_shot\": {\"positives\": \"neg\", \"fraction\": 2}}", "c.json.few_shot.fraction must be in (0, 1]"),
             (#"{"name": "demo", "base_model": "nowhere", "objectives": []}"#, "c.json.base_model: no such file or folder 'nowhere'"),
             (#"{"name": "demo", "base_model": "base", "reference": "corpus.smi"}"#, "c.json.objectives is required"),

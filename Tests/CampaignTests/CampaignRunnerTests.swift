@@ -66,6 +66,8 @@ final class CampaignRunnerTests: XCTestCase {
         XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "negation (dare)", "base", "positives", "positives (reversed)", "few-shot 50% negation", "few-shot 50% base"])
         XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains("λ sweep"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
+        // Fine-tuning used the paper's dropout even though the base was made without.
+        XCTAssertEqual(try LanguageModel.load(from: dir.appendingPathComponent("work/models/neg-rings-low")).config.dropout, 0.25)
 
         // A second run skips every finished stage and writes no design twice.
         let before = try store.samples(stage: "sweep")
