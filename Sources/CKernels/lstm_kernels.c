@@ -89,9 +89,14 @@ ATTR static void cell_backward_##SUFFIX(int B, int H, float *gates, const float 
 CELL_KERNELS(base, )
 #if defined(__x86_64__)
 CELL_KERNELS(avx2, __attribute__((target("avx2,fma"))))
-static int has_avx2(void) {
+CELL_KERNELS(avx512, __attribute__((target("avx512f,avx512vl,avx512dq,avx2,fma"), min_vector_width(512))))
+/// 2: AVX-512, 1: AVX2 + FMA, 0: neither.
+static int vector_level(void) {
     static int known = -1;
-    if (known < 0) known = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (known < 0) {
+        known = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") ? 2
+              : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
+    }
     return known;
 }
 #endif
@@ -99,7 +104,10 @@ static int has_avx2(void) {
 void ap_lstm_cell_forward(int B, int H, float *gates, const float *bias,
                           const float *c_prev, float *c, float *h) {
 #if defined(__x86_64__)
-    if (has_avx2()) { cell_forward_avx2(B, H, gates, bias, c_prev, c, h); return; }
+    switch (vector_level()) {
+    case 2: cell_forward_avx512(B, H, gates, bias, c_prev, c, h); return;
+    case 1: cell_forward_avx2(B, H, gates, bias, c_prev, c, h); return;
+    }
 #endif
     cell_forward_base(B, H, gates, bias, c_prev, c, h);
 }
@@ -107,9 +115,20 @@ void ap_lstm_cell_forward(int B, int H, float *gates, const float *bias,
 void ap_lstm_cell_backward(int B, int H, float *gates, const float *c_prev, const float *c,
                            const float *dh, const float *dh_next, float *dc) {
 #if defined(__x86_64__)
-    if (has_avx2()) { cell_backward_avx2(B, H, gates, c_prev, c, dh, dh_next, dc); return; }
+    switch (vector_level()) {
+    case 2: cell_backward_avx512(B, H, gates, c_prev, c, dh, dh_next, dc); return;
+    case 1: cell_backward_avx2(B, H, gates, c_prev, c, dh, dh_next, dc); return;
+    }
 #endif
     cell_backward_base(B, H, gates, c_prev, c, dh, dh_next, dc);
+}
+
+void ap_scatter_add_rows(long n, int width, const float *src, const int32_t *index, float *dst) {
+    for (long i = 0; i < n; i++) {
+        float *restrict d = dst + (long)index[i] * width;
+        const float *restrict s = src + i * (long)width;
+        for (int j = 0; j < width; j++) d[j] += s[j];
+    }
 }
 
 double ap_softmax_xent(int N, int V, float *logits, const float *bias, const int32_t *targets,

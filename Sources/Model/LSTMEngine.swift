@@ -25,42 +25,6 @@ struct TensorOffsets {
     }
 }
 
-/// Row-major C = α·op(A)·op(B) + β·C with op(A) m×k, op(B) k×n (OpenBLAS).
-@inline(__always)
-func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
-           _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-           _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-}
-
-/// Threads for the engine: OpenBLAS's count for whole-sequence GEMMs, and the number of row slices the
-/// time loops are split into (each slice on its own thread with single-threaded GEMMs).
-nonisolated(unsafe) private(set) var matrixThreads = 2
-
-/// Sets the engine's thread count (OpenBLAS and the time loops).
-public func setMatrixThreads(_ n: Int) {
-    matrixThreads = max(1, n)
-    openblas_set_num_threads(Int32(matrixThreads))
-}
-
-/// Runs `body` on `parts` slices of `rows` rows at once, OpenBLAS single-threaded meanwhile: the rows of
-/// a batch are independent through the whole time loop, so slices need no synchronisation, and a
-/// single-threaded GEMM per slice beats one multi-threaded GEMM over small matrices.
-func parallelRows(_ rows: Int, _ body: (_ first: Int, _ count: Int) -> Void) {
-    let parts = min(matrixThreads, rows)
-    guard parts > 1 else { return body(0, rows) }
-    openblas_set_num_threads(1)
-    withoutActuallyEscaping(body) { body in
-        nonisolated(unsafe) let run = body
-        DispatchQueue.concurrentPerform(iterations: parts) { i in
-            let first = rows * i / parts, last = rows * (i + 1) / parts
-            run(first, last - first)
-        }
-    }
-    openblas_set_num_threads(Int32(matrixThreads))
-}
-
 /// A growable raw buffer, reused across batches so the time loop never allocates.
 final class RawBuffer<T> {
     private(set) var pointer: UnsafeMutablePointer<T>
@@ -87,14 +51,14 @@ final class RawBuffer<T> {
 final class LSTMEngine {
     let V: Int, E: Int, H: Int, L: Int
     let offsets: TensorOffsets
-    private let x0 = RawBuffer<Float>()           // N × E embeddings
     private let gates: [RawBuffer<Float>]         // per layer N × 4H
     private let cells: [RawBuffer<Float>]         // per layer N × H
     private let hidden: [RawBuffer<Float>]        // per layer N × H (the layer's output)
     private let dropped: [RawBuffer<Float>]       // per layer N × H (output after dropout)
     private let masks: [RawBuffer<UInt8>]
     let logits = RawBuffer<Float>()               // N × V (gradients after the loss)
-    private let gradA = RawBuffer<Float>(), gradB = RawBuffer<Float>()  // N × max(E, H)
+    private let gradA = RawBuffer<Float>(), gradB = RawBuffer<Float>()  // N × H
+    private let tokenGates = RawBuffer<Float>()   // V × 4H: layer 0's gate gradients summed per input token
     private let dhNext = RawBuffer<Float>(), dc = RawBuffer<Float>()   // B × H
     private let ones = RawBuffer<Float>()
     private let bias = RawBuffer<Float>()         // L × 4H: b_ih + b_hh
@@ -113,7 +77,6 @@ final class LSTMEngine {
     }
 
     private func reserve(N: Int, B: Int, dropout: Bool) {
-        x0.reserve(N * E)
         for k in 0..<L {
             gates[k].reserve(N * 4 * H)
             cells[k].reserve(N * H)
@@ -124,20 +87,19 @@ final class LSTMEngine {
             }
         }
         logits.reserve(N * V)
-        gradA.reserve(N * max(E, H))
-        gradB.reserve(N * max(E, H))
+        gradA.reserve(N * H)
+        gradB.reserve(N * H)
         dhNext.reserve(B * H)
         dc.reserve(B * H)
-        if ones.capacity < N {
-            ones.reserve(N).initialize(repeating: 1, count: N)
+        if ones.capacity < max(N, V) {
+            ones.reserve(max(N, V)).initialize(repeating: 1, count: max(N, V))
         }
         bias.reserve(L * 4 * H)
     }
 
-    /// The input the layer `k` reads (its gradient has the same layout).
-    private func layerInput(_ k: Int) -> (pointer: UnsafeMutablePointer<Float>, width: Int) {
-        if k == 0 { return (x0.pointer, E) }
-        return (usedDropout && k - 1 < L - 1 ? dropped[k - 1].pointer : hidden[k - 1].pointer, H)
+    /// The input layer `k` > 0 reads: the previous layer's output, after dropout when there was dropout.
+    private func layerInput(_ k: Int) -> UnsafeMutablePointer<Float> {
+        usedDropout && k - 1 < L - 1 ? dropped[k - 1].pointer : hidden[k - 1].pointer
     }
 
     /// Forward pass; leaves the unnormalised logits (without the head bias) in `logits`.
@@ -149,22 +111,18 @@ final class LSTMEngine {
         dropoutRate = dropout
         reserve(N: N, B: B, dropout: usedDropout)
         let emb = p + offsets.embedding
-        for n in 0..<N {
-            (x0.pointer + n * E).update(from: emb + Int(inputs[n]) * E, count: E)
-        }
         let G4 = 4 * H
         for k in 0..<L {
-            let (x, width) = layerInput(k)
             let g = gates[k].pointer, c = cells[k].pointer, h = hidden[k].pointer
             let b = bias.pointer + k * G4
             for j in 0..<G4 { b[j] = p[offsets.biasIH[k] + j] + p[offsets.biasHH[k] + j] }
             if k == 0 {
                 // Layer 0 reads embeddings: project the V embedding rows once and gather, instead of an N-row GEMM.
                 let table = inputTable.reserve(V * G4)
-                sgemm(false, true, V, G4, E, emb, E, p + offsets.weightIH[0], E, 0, table, G4)
+                parallelSgemm(false, true, V, G4, E, emb, E, p + offsets.weightIH[0], E, 0, table, G4)
                 for n in 0..<N { (g + n * G4).update(from: table + Int(inputs[n]) * G4, count: G4) }
             } else {
-                sgemm(false, true, N, G4, width, x, width, p + offsets.weightIH[k], width, 0, g, G4)
+                parallelSgemm(false, true, N, G4, H, layerInput(k), H, p + offsets.weightIH[k], H, 0, g, G4)
             }
             let whh = p + offsets.weightHH[k]
             parallelRows(B) { b0, nb in
@@ -192,7 +150,7 @@ final class LSTMEngine {
             }
         }
         let top = hidden[L - 1].pointer
-        sgemm(false, true, N, V, H, top, H, p + offsets.headWeight, H, 0, logits.pointer, V)
+        parallelSgemm(false, true, N, V, H, top, H, p + offsets.headWeight, H, 0, logits.pointer, V)
     }
 
     /// Softmax cross-entropy of the logits against `targets` (−1 = ignore); turns the logits into
@@ -209,11 +167,11 @@ final class LSTMEngine {
         let dz = logits.pointer
         // Head: dW += dzᵀ·h_top, db += Σ dz, dh_top = dz·W.
         let top = hidden[L - 1].pointer
-        sgemm(true, false, V, H, N, dz, V, top, H, 1, grad + offsets.headWeight, H)
+        parallelSgemm(true, false, V, H, N, dz, V, top, H, 1, grad + offsets.headWeight, H)
         cblas_sgemv(CblasRowMajor, CblasTrans, Int32(N), Int32(V), 1, dz, Int32(V), ones.pointer, 1, 1,
                     grad + offsets.headBias, 1)
         var dOut = gradA.pointer, dIn = gradB.pointer
-        sgemm(false, false, N, H, V, dz, V, p + offsets.headWeight, H, 0, dOut, H)
+        parallelSgemm(false, false, N, H, V, dz, V, p + offsets.headWeight, H, 0, dOut, H)
         for k in (0..<L).reversed() {
             if usedDropout && k < L - 1 {
                 ap_apply_mask(N * H, dOut, masks[k].pointer, 1 / (1 - dropoutRate), dOut)
@@ -234,21 +192,32 @@ final class LSTMEngine {
             }
             // Weight gradients over all steps at once; h_{−1} = 0 so step 0 adds nothing to W_hh.
             if T > 1 {
-                sgemm(true, false, G4, H, N - B, g + B * G4, G4, h, H, 1, grad + offsets.weightHH[k], H)
+                parallelSgemm(true, false, G4, H, N - B, g + B * G4, G4, h, H, 1, grad + offsets.weightHH[k], H)
             }
-            let (x, width) = layerInput(k)
-            sgemm(true, false, G4, width, N, g, G4, x, width, 1, grad + offsets.weightIH[k], width)
-            cblas_sgemv(CblasRowMajor, CblasTrans, Int32(N), Int32(G4), 1, g, Int32(G4), ones.pointer, 1, 1,
-                        grad + offsets.biasIH[k], 1)
-            cblas_sgemv(CblasRowMajor, CblasTrans, Int32(N), Int32(G4), 1, g, Int32(G4), ones.pointer, 1, 1,
-                        grad + offsets.biasHH[k], 1)
-            sgemm(false, false, N, width, G4, g, G4, p + offsets.weightIH[k], width, 0, dIn, width)
-            swap(&dOut, &dIn)
+            if k > 0 {
+                let x = layerInput(k)
+                parallelSgemm(true, false, G4, H, N, g, G4, x, H, 1, grad + offsets.weightIH[k], H)
+                addColumnSums(rows: N, g, to: grad + offsets.biasIH[k], grad + offsets.biasHH[k])
+                parallelSgemm(false, false, N, H, G4, g, G4, p + offsets.weightIH[k], H, 0, dIn, H)
+                swap(&dOut, &dIn)
+            } else {
+                // Layer 0's input is an embedding row per token, so its gradients only need the gate
+                // gradients summed per token (S, V × 4H): dW_ih += Sᵀ·emb, db += Σ S, d emb += S·W_ih.
+                let s = tokenGates.reserve(V * G4)
+                s.update(repeating: 0, count: V * G4)
+                ap_scatter_add_rows(N, Int32(G4), g, inputs, s)
+                sgemm(true, false, G4, E, V, s, G4, p + offsets.embedding, E, 1, grad + offsets.weightIH[0], E)
+                addColumnSums(rows: V, s, to: grad + offsets.biasIH[0], grad + offsets.biasHH[0])
+                sgemm(false, false, V, E, G4, s, G4, p + offsets.weightIH[0], E, 1, grad + offsets.embedding, E)
+            }
         }
-        let dEmb = grad + offsets.embedding
-        for n in 0..<N {
-            let row = dEmb + Int(inputs[n]) * E, d = dOut + n * E
-            for j in 0..<E { row[j] += d[j] }
-        }
+    }
+
+    /// Adds the column sums of `rows` × 4H `matrix` to both bias gradients (b_ih and b_hh get the same).
+    private func addColumnSums(rows: Int, _ matrix: UnsafePointer<Float>, to first: UnsafeMutablePointer<Float>,
+                               _ second: UnsafeMutablePointer<Float>) {
+        let G4 = 4 * H
+        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(G4), 1, matrix, Int32(G4), ones.pointer, 1, 1, first, 1)
+        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(G4), 1, matrix, Int32(G4), ones.pointer, 1, 1, second, 1)
     }
 }

@@ -82,18 +82,25 @@ extension LanguageModel {
             var finishedRows: [Int] = []
 
             while active > 0 {
-                for k in 0..<L {
-                    let hk = h + k * B * H, ck = c + k * B * H
-                    if k == 0 {
-                        for r in 0..<active { (gates + r * G4).update(from: table + Int(current[r]) * G4, count: G4) }
-                    } else {
-                        sgemm(false, true, active, G4, H, h + (k - 1) * B * H, H, p + off.weightIH[k], H, 0, gates, G4)
+                // One step of every active row, the rows split over the engine's threads.
+                current.withUnsafeBufferPointer { tokensNow in
+                    parallelRows(active) { r0, nr in
+                        let g = gates + r0 * G4
+                        for k in 0..<L {
+                            let hk = h + k * B * H + r0 * H, ck = c + k * B * H + r0 * H
+                            if k == 0 {
+                                for r in 0..<nr { (g + r * G4).update(from: table + Int(tokensNow[r0 + r]) * G4, count: G4) }
+                            } else {
+                                sgemm(false, true, nr, G4, H, hk - B * H, H, p + off.weightIH[k], H, 0, g, G4)
+                            }
+                            sgemm(false, true, nr, G4, H, hk, H, p + off.weightHH[k], H, 1, g, G4)
+                            ap_lstm_cell_forward(Int32(nr), Int32(H), g, bias + k * G4, ck, ck, hk)
+                        }
+                        let z = logits + r0 * V
+                        for r in 0..<nr { (z + r * V).update(from: p + off.headBias, count: V) }
+                        sgemm(false, true, nr, V, H, h + (L - 1) * B * H + r0 * H, H, p + off.headWeight, H, 1, z, V)
                     }
-                    sgemm(false, true, active, G4, H, hk, H, p + off.weightHH[k], H, 1, gates, G4)
-                    ap_lstm_cell_forward(Int32(active), Int32(H), gates, bias + k * G4, ck, ck, hk)
                 }
-                for r in 0..<active { (logits + r * V).update(from: p + off.headBias, count: V) }
-                sgemm(false, true, active, V, H, h + (L - 1) * B * H, H, p + off.headWeight, H, 1, logits, V)
 
                 finishedRows.removeAll(keepingCapacity: true)
                 for r in 0..<active {

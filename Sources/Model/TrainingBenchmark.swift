@@ -48,8 +48,10 @@ public enum TrainingBenchmark {
         let c = model.config
         let N = Double(rows) / timed, H = Double(c.hiddenSize), E = Double(c.embeddingSize), V = Double(c.vocabulary.count)
         var flops = 3 * 2 * N * V * H
-        // Layer 0 gathers its input projection from a V-row table, so it has two input GEMMs, not three.
-        for k in 0..<c.layers { flops += 2 * N * 4 * H * (k == 0 ? 2 * E + 3 * H : 6 * H) }
+        // Layer 0 reads its input projection from a V-row table and takes its input gradients per token,
+        // so only its recurrent GEMMs (forward, backward, dW_hh) scale with N.
+        for k in 0..<c.layers { flops += 2 * N * 4 * H * (k == 0 ? 3 * H : 6 * H) }
+        flops += 3 * 2 * V * 4 * H * E
         return Result(tokensPerSecond: Double(tokens) / seconds, paddedTokensPerSecond: Double(padded) / seconds,
                       stepMilliseconds: 1000 * seconds / timed, flopsPerStep: flops)
     }

@@ -68,12 +68,12 @@ struct BenchModelCommand: Command {
         defer { try? FileManager.default.removeItem(at: dataFile) }
 
         setMatrixThreads(threads)
-        let peak = sgemmRate(m: 1024, n: 1024, k: 1024)
+        let peak = sgemmRate(m: 1024, n: 1024, k: 1024, threads: threads)
         say(String(format: "load: %@", loadAverage()))
         say(String(format: "OpenBLAS sgemm, %d threads: %.1f GFLOP/s (1024³)", threads, peak / 1e9))
         for c in configs {
             say(String(format: "  sgemm recurrent shape %d×%d×%d: %.1f GFLOP/s", c.batch, 4 * c.hidden, c.hidden,
-                         sgemmRate(m: c.batch, n: 4 * c.hidden, k: c.hidden) / 1e9))
+                         sgemmRate(m: c.batch, n: 4 * c.hidden, k: c.hidden, threads: threads) / 1e9))
         }
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).path
         var rows: [String] = []
@@ -108,7 +108,7 @@ struct BenchModelCommand: Command {
             }
             let a = ourBest!
             // The machine is shared: measure the sgemm rate again right after the run it is compared with.
-            let peakNow = sgemmRate(m: 1024, n: 1024, k: 1024)
+            let peakNow = sgemmRate(m: 1024, n: 1024, k: 1024, threads: threads)
             let fraction = a.flopsPerStep / (a.stepMilliseconds / 1000) / peakNow
             func ratio(_ x: Double, _ y: Double?) -> String { y.map { String(format: "%.2f×", x / $0) } ?? "—" }
             func num(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }
@@ -172,8 +172,11 @@ struct BenchModelCommand: Command {
     /// Prints a line unbuffered, so a log shows each measurement as it is made.
     static func say(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
 
-    /// sgemm rate (FLOP/s) of an m×k · k×n product, best of a few runs.
-    static func sgemmRate(m: Int, n: Int, k: Int) -> Double {
+    /// OpenBLAS's own sgemm rate (FLOP/s) of an m×k · k×n product on `threads` threads, best of a few
+    /// runs. OpenBLAS goes back to one thread after it, as the engine wants it.
+    static func sgemmRate(m: Int, n: Int, k: Int, threads: Int) -> Double {
+        openblas_set_num_threads(Int32(threads))
+        defer { openblas_set_num_threads(1) }
         let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
         var c = [Float](repeating: 0, count: m * n)
         let reps = max(3, Int(2e9 / Double(2 * m * n * k)))

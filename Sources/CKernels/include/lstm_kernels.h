@@ -33,6 +33,9 @@ int ap_sample_token(int V, const float *logits, float inv_temperature, int top_k
 /// y[i] = x[i] · mask[i] · scale, where mask bytes are 0 or 1.
 void ap_apply_mask(long n, const float *x, const uint8_t *mask, float scale, float *y);
 
+/// dst[index[i]] += src[i] for the `n` rows (`width` floats each) of `src`: gradients of looked-up rows.
+void ap_scatter_add_rows(long n, int width, const float *src, const int32_t *index, float *dst);
+
 /// Fast vectorisable exp, accurate to about 2e-7 relative (for tests).
 float ap_fast_exp(float x);
 
