@@ -27,6 +27,10 @@ public struct CampaignConfig: Equatable, Sendable {
         public var minDelta = 1e-5
         /// Dropout between LSTM layers while fine-tuning (the paper's 0.25; base models are often pre-trained without).
         public var dropout = 0.25
+        /// A folder shared by campaigns: each fine-tuned model is kept there under a key of what made it
+        /// (start model, molecules, these options, seed), so campaigns that fine-tune the same model on the
+        /// same molecules train it once. Campaigns sharing it must not run at the same time.
+        public var cache: String?
     }
 
     public struct Sweep: Equatable, Sendable {
@@ -147,7 +151,8 @@ public struct CampaignConfig: Equatable, Sendable {
             config.fineTune.patience = try f.int("patience") ?? config.fineTune.patience
             config.fineTune.minDelta = try f.double("min_delta") ?? config.fineTune.minDelta
             config.fineTune.dropout = try f.double("dropout") ?? config.fineTune.dropout
-            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout"])
+            config.fineTune.cache = try f.string("cache")
+            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache"])
             guard config.fineTune.dropout >= 0, config.fineTune.dropout < 1 else {
                 throw UserError("\(f.path).dropout must be in [0, 1), got \(config.fineTune.dropout)")
             }

@@ -159,9 +159,26 @@ public final class CampaignRunner {
         return model
     }
 
-    /// Fine-tunes with early stopping; resumes from the stage's checkpoint after an interruption.
+    /// Fine-tunes with early stopping; resumes from the stage's checkpoint after an interruption. With
+    /// `fine_tune.cache`, a model another campaign already fine-tuned the same way is taken from there.
     func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet) throws -> LanguageModel {
-        let folder = work.appendingPathComponent("models").appendingPathComponent(role)
+        let ft = config.fineTune
+        // What makes the model: with a cache the seed comes from it too, so equal work gives an equal model.
+        let recipe = [start.checksum, SHA256.hex(Array(set.all.joined(separator: "\n").utf8)), "\(ft.batchSize)",
+                      "\(ft.learningRate)", "\(ft.maxEpochs)", "\(ft.patience)", "\(ft.minDelta)", "\(ft.dropout)",
+                      "\(config.seed)"].joined(separator: "|")
+        let key = String(SHA256.hex(Array(recipe.utf8)).prefix(20))
+        let folder = ft.cache.map { URL(fileURLWithPath: $0).appendingPathComponent(key) }
+            ?? work.appendingPathComponent("models").appendingPathComponent(role)
+        let finished = folder.appendingPathComponent("finished")
+        if ft.cache != nil, !(try store.isDone("finetune:\(role)")), FileManager.default.fileExists(atPath: finished.path),
+           let cached = try? LanguageModel.load(from: folder) {
+            try store.begin("finetune:\(role)")
+            try store.recordModel(role: role, path: folder.path, checksum: cached.checksum, parent: start.checksum)
+            try store.finish("finetune:\(role)", seconds: 0, detail: "taken from the fine-tuning cache \(folder.path)")
+            log("  \(role): fine-tuned model taken from the cache \(folder.path)")
+            return cached
+        }
         if try store.isDone("finetune:\(role)") {
             if let model = try? LanguageModel.load(from: folder) { return model }
             // The store says done but the work folder lost the model (e.g. a fresh clone): train it again.
@@ -174,7 +191,7 @@ public final class CampaignRunner {
         options.epochs = config.fineTune.maxEpochs
         options.patience = config.fineTune.patience
         options.minDelta = config.fineTune.minDelta
-        options.seed = UInt64(config.seed) ^ stableHash(role)
+        options.seed = UInt64(config.seed) ^ stableHash(ft.cache == nil ? role : key)
         options.resume = true
         options.skipUnknown = true
         options.quiet = quiet
@@ -182,6 +199,7 @@ public final class CampaignRunner {
             var training = start
             training.config.dropout = config.fineTune.dropout
             let (tuned, history) = try Trainer.train(training, train: set.train, validation: set.validation, options: options, checkpointFolder: folder)
+            try AtomicFile.write("\(role) of \(config.name)\n", to: finished)
             try store.recordModel(role: role, path: folder.path, checksum: tuned.checksum, parent: start.checksum)
             var detail = "\(history.epochs.count) epochs"
             if let best = history.bestValidationLoss { detail += String(format: ", best validation loss %.4f", best) }

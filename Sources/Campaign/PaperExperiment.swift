@@ -87,7 +87,9 @@ public struct PaperExperiment {
             "base_model": options.baseModel,
             "reference": options.reference,
             "objectives": tasks.map { t in ["label": t.opposite.name, "negatives": positives(t.opposite, setup), "success": [t.rule]] },
-            "fine_tune": ["max_epochs": options.maxEpochs],
+            // Every campaign of a setup shares the seed, so a set fine-tuned as one task's negatives and
+            // another's positives is trained once.
+            "fine_tune": ["max_epochs": options.maxEpochs, "cache": "\(options.work)/fine-tuned"],
             "sweep": sweep(methods: options.methods),
             "design": ["samples": options.samples],
             "baseline": ["positives": tasks.map { positives($0, setup) }],

@@ -76,6 +76,35 @@ final class CampaignRunnerTests: XCTestCase {
         XCTAssertEqual(try store.sampleCount(stage: "base-samples"), 48)
     }
 
+    /// Two campaigns sharing a fine-tuning cache: the second one's positives are the first one's negatives
+    /// (as in the paper experiment, where X-low is X-high's negatives and X-low's positives), so it takes
+    /// the model from the cache instead of training it again, and gets exactly the same weights.
+    func testCampaignsSharingAFineTuningCacheTrainASetOnce() throws {
+        let (first, dir) = try makeCampaign()
+        let cache = dir.appendingPathComponent("cache").path
+        var a = first
+        a.fineTune.cache = cache
+        _ = try CampaignRunner(config: a, quiet: true).run()
+        var b = a
+        b.name = "tiny-b"
+        b.output = dir.appendingPathComponent("out-b").path
+        b.work = dir.appendingPathComponent("work-b").path
+        b.baselinePositives = [dir.appendingPathComponent("neg").path]
+        b.resumeKey += "b"
+        _ = try CampaignRunner(config: b, quiet: true).run()
+
+        let storeA = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
+        let storeB = try CampaignStore(path: dir.appendingPathComponent("out-b/campaign.sqlite").path)
+        let negatives = try XCTUnwrap(try storeA.model(role: "neg-rings-low"))
+        XCTAssertEqual(try storeB.model(role: "positives-0")?.checksum, negatives.checksum)
+        XCTAssertEqual(try storeB.model(role: "neg-rings-low")?.checksum, negatives.checksum)
+        let detail = try storeB.stages().first { $0.name == "finetune:positives-0" }?.detail ?? ""
+        XCTAssertTrue(detail.contains("cache"), detail)
+        XCTAssertTrue(negatives.path.hasPrefix(cache), negatives.path)
+        // Only one model folder for the one (base, molecules, options, seed).
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).count, 1)
+    }
+
     /// An interrupted sampling stage draws only its missing batches, and they are the ones it would have drawn.
     func testAnInterruptedSamplingStageResumesAtItsLastCommittedBatch() throws {
         let (config, dir) = try makeCampaign(reference: #""canonical_reference": "corpus.smi""#)
