@@ -295,7 +295,7 @@ public final class CampaignRunner {
         if let reference { return reference }
         var parts = config.reference.isEmpty ? [] : [try ReferenceIndex.load(corpora: config.reference, quiet: quiet)]
         for path in config.canonicalReference {
-            parts.append(ReferenceIndex(canonicalSmiles: try SmilesInput.read(path).filter { !$0.isEmpty }))
+            parts.append(ReferenceIndex(canonicalSmiles: try SequenceFile.texts(path, nonEmpty: true)))
         }
         let dataFolder = work.appendingPathComponent("data")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dataFolder.path)) ?? []

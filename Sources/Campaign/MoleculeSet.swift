@@ -30,10 +30,10 @@ public struct MoleculeSet: Equatable, Sendable {
             guard let trainFile = find(in: path, stems: ["train"]) else {
                 throw UserError("data folder \(path) has no train.smiles, train.smi, train.txt or train.csv")
             }
-            rawTrain = try SmilesInput.read(trainFile)
-            rawValidation = try find(in: path, stems: ["val", "valid", "validation"]).map(SmilesInput.read) ?? []
+            rawTrain = try SequenceFile.texts(trainFile)
+            rawValidation = try find(in: path, stems: ["val", "valid", "validation"]).map { try SequenceFile.texts($0) } ?? []
         } else {
-            rawTrain = try SmilesInput.read(path)
+            rawTrain = try SequenceFile.texts(path)
             rawValidation = []
         }
         var set = MoleculeSet(train: [], validation: [])

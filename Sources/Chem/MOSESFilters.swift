@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The "Filters" rule of the MOSES benchmark (Polykovskiy et al. 2020, `molsets`
 /// `moses.metrics.utils.mol_passes_filters` with its defaults): a molecule passes when

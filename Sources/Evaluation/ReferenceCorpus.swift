@@ -42,7 +42,7 @@ extension ReferenceIndex {
 
     /// Canonicalises every SMILES of one corpus file (no cache).
     public static func build(corpus path: String, sampleSize: Int = 10_000, workers: Int = 2, quiet: Bool = false) throws -> ReferenceIndex {
-        let records = try SmilesInput.read(path)
+        let records = try SequenceFile.texts(path)
         let sampled = Set(sampleRows(records.count, size: sampleSize))
         let progress = Progress("indexing \(URL(fileURLWithPath: path).lastPathComponent)", total: records.count, quiet: quiet)
         let rows: [(hash: UInt64, descriptors: [Double]?)?] = parallelMap(records.count, workers: workers, chunk: 256) { i in

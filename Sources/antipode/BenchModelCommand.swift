@@ -59,7 +59,7 @@ struct BenchModelCommand: Command {
         try args.finish()
 
         // The same SMILES for both: a seeded random subset written to a temporary file.
-        var all = try Corpus.read(URL(fileURLWithPath: corpus))
+        var all = try SequenceFile.texts(corpus, nonEmpty: true)
         var rng = RandomGenerator(seed: 42)
         all.shuffle(using: &rng)
         let subset = Array(all.prefix(nTrain))
@@ -138,7 +138,7 @@ struct BenchModelCommand: Command {
         try args.finish()
         setMatrixThreads(threads)
         let tok = SMILESTokenizer()
-        let smiles = try Corpus.read(URL(fileURLWithPath: train)).filter { s in
+        let smiles = try SequenceFile.texts(train, nonEmpty: true).filter { s in
             (try? tok.tokenize(s)).map { $0.count <= maxLen } ?? false
         }
         let vocab = try Vocabulary.build(from: smiles, tokenizer: tok)

@@ -66,13 +66,13 @@ struct EvaluateCommand: Command {
         _ = try SAScore.load()
         if filters { _ = try MOSESFilters.load() }
 
-        let designs = try SmilesInput.read(designsPath)
+        let designs = try SequenceFile.texts(designsPath)
         let cacheDirectory = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory
         let start = Date()
         var parts = references.isEmpty ? [] : [try ReferenceIndex.load(corpora: references, cacheDirectory: cacheDirectory,
                                                                        sampleSize: sampleSize, workers: threads, quiet: quiet)]
         for path in canonicalReferences {
-            parts.append(ReferenceIndex(canonicalSmiles: try SmilesInput.read(path).filter { !$0.isEmpty }))
+            parts.append(ReferenceIndex(canonicalSmiles: try SequenceFile.texts(path, nonEmpty: true)))
         }
         let reference = parts.count == 1 ? parts[0] : ReferenceIndex(merging: parts)
         let referenceSeconds = Date().timeIntervalSince(start)

@@ -29,7 +29,7 @@ struct LikelihoodCommand: Command {
         guard batch > 0 else { throw UserError("--batch must be positive") }
         let model = try LanguageModel.load(from: URL(fileURLWithPath: modelPath))
         setMatrixThreads(threads)
-        let smiles = try Corpus.read(URL(fileURLWithPath: input))
+        let smiles = try SequenceFile.texts(input, nonEmpty: true)
         let encoded = try encodeAll(smiles, vocabulary: model.config.vocabulary, tokenizer: model.tokenizer, skipUnknown: skip)
         let ll = try model.logLikelihoods(encoded.kept.map { smiles[$0] }, batchSize: batch)
         var nll = [Double?](repeating: nil, count: smiles.count)

@@ -36,14 +36,14 @@ enum ScoreCommand: Command {
         let input = try args.positional("IN (a .smi/.txt/.csv file, or - for stdin)")
         try args.finish()
 
-        var format: SmilesFile.Format? = nil
+        var format: SequenceFile.Format? = nil
         if let f = formatName {
-            guard let parsed = SmilesFile.Format(rawValue: f.lowercased()) else {
+            guard let parsed = SequenceFile.Format(rawValue: f.lowercased()) else {
                 throw UserError("--format expects smi or csv, got '\(f)'")
             }
             format = parsed
         }
-        let file = try SmilesFile.read(input, format: format, smilesColumn: smilesColumn)
+        let file = try SequenceFile.read(input, format: format, column: smilesColumn)
         try SAScore.load()
         if moses { try MOSESFilters.load() }
 
@@ -56,7 +56,7 @@ enum ScoreCommand: Command {
         var invalid = 0
         while start < file.entries.count {
             let entries = file.entries[start..<min(start + batch, file.entries.count)]
-            let records = scorer.score(entries.map(\.smiles), progress: progress)
+            let records = scorer.score(entries.map(\.text), progress: progress)
             for (entry, record) in zip(entries, records) {
                 if !record.isValid { invalid += 1 }
                 try writer.write(record, name: entry.name)

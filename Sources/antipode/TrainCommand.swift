@@ -142,11 +142,11 @@ struct TrainCommand: Command {
     static func readAll(_ path: String) throws -> [String] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw UserError("\(path): no such file or folder") }
-        guard isDir.boolValue else { return try Corpus.read(URL(fileURLWithPath: path)) }
+        guard isDir.boolValue else { return try SequenceFile.texts(path, nonEmpty: true) }
         let suffixes = [".smi", ".smiles", ".txt", ".csv", ".smi.gz", ".smiles.gz", ".txt.gz", ".csv.gz"]
         let files = (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
             .filter { f in suffixes.contains { f.hasSuffix($0) } }.sorted()
-        return try files.flatMap { try Corpus.read(URL(fileURLWithPath: path).appendingPathComponent($0)) }
+        return try files.flatMap { try SequenceFile.texts(URL(fileURLWithPath: path).appendingPathComponent($0).path, nonEmpty: true) }
     }
 
     /// Reads a corpus file or a dataset folder (train.* and val.*).
@@ -155,15 +155,15 @@ struct TrainCommand: Command {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw UserError("\(path): no such file or folder")
         }
-        let valFromFlag = try validation.map { try Corpus.read(URL(fileURLWithPath: $0)) }
-        guard isDir.boolValue else { return (try Corpus.read(URL(fileURLWithPath: path)), valFromFlag) }
+        let valFromFlag = try validation.map { try SequenceFile.texts($0, nonEmpty: true) }
+        guard isDir.boolValue else { return (try SequenceFile.texts(path, nonEmpty: true), valFromFlag) }
         let files = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
         func find(_ stems: [String]) -> URL? {
             files.first { f in stems.contains { f.hasPrefix($0 + ".") } }.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
         }
         guard let trainURL = find(["train"]) else { throw UserError("\(path) holds no train.* file") }
-        let val = try valFromFlag ?? find(["val", "valid", "validation"]).map { try Corpus.read($0) }
-        return (try Corpus.read(trainURL), val)
+        let val = try valFromFlag ?? find(["val", "valid", "validation"]).map { try SequenceFile.texts($0.path, nonEmpty: true) }
+        return (try SequenceFile.texts(trainURL.path, nonEmpty: true), val)
     }
 }
 

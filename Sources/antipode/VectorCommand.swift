@@ -50,7 +50,7 @@ struct VectorCommand: Command {
             guard dataChecksum == nil, dataSize == nil else { throw UserError("give --data or --data-checksum/--data-size, not both") }
             guard let bytes = FileManager.default.contents(atPath: dataFile) else { throw UserError("cannot read --data \(dataFile)") }
             dataChecksum = SHA256.hex(bytes)
-            dataSize = try SmilesInput.read(dataFile).filter { !$0.isEmpty }.count
+            dataSize = try SequenceFile.texts(dataFile, nonEmpty: true).count
         }
 
         let base = try LanguageModel.load(from: URL(fileURLWithPath: basePath))

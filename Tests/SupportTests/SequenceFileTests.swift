@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+@testable import Support
+
+/// The one reader of molecule lists: line files, CSV, gzip, headers, names, blank lines, errors.
+final class SequenceFileTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-sequences-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    private func write(_ text: String, _ name: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    private func gzip(_ path: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["gzip", "-kf", path]
+        try p.run()
+        p.waitUntilExit()
+        return path + ".gz"
+    }
+
+    func testLineFilesKeepEveryLineSplitNamesAndSkipAHeader() throws {
+        let f = try SequenceFile.parse("SMILES\nCCO ethanol\n\nc1ccccc1\tbenzene ring\nC1CC\r\n", format: .lines)
+        XCTAssertEqual(f.entries, [
+            .init(text: "CCO", name: "ethanol"), .init(text: ""),
+            .init(text: "c1ccccc1", name: "benzene ring"), .init(text: "C1CC"),
+        ])
+        XCTAssertEqual(f.texts(nonEmpty: true), ["CCO", "c1ccccc1", "C1CC"], "corpora drop blank lines")
+        XCTAssertEqual(try SequenceFile.parse("CCO smiles\n", format: .lines).texts(), ["CCO"], "only a bare header word is a header")
+        XCTAssertEqual(try SequenceFile.parse("sequence\nGIGKFLHSAKKFGKAFVGEIMNS\n", format: .lines).texts(), ["GIGKFLHSAKKFGKAFVGEIMNS"])
+    }
+
+    func testCSVFindsTheSmilesColumnInAnyCaseWithQuotesAndNames() throws {
+        let f = try SequenceFile.parse("ID,Smiles,pIC50\nm1,\"CC,O\",5\nm2,CCN,6\nm3\n", format: .csv)
+        XCTAssertEqual(f.entries, [.init(text: "CC,O", name: "m1"), .init(text: "CCN", name: "m2"), .init(text: "", name: "m3")])
+        XCTAssertEqual(try SequenceFile.parse("mol,structure\nx,CC\n", format: .csv, column: "Structure").entries, [.init(text: "CC")])
+        XCTAssertEqual(try SequenceFile.parse("sequence,label\nKLAK,1\n", format: .csv).texts(), ["KLAK"])
+        XCTAssertThrowsError(try SequenceFile.parse("a,b\n1,2\n", format: .csv, source: "x.csv")) {
+            XCTAssertEqual("\($0)", "x.csv: no 'smiles' column in the CSV header (a, b)")
+        }
+    }
+
+    func testFilesByExtensionAndGzipLikeMOSES() throws {
+        XCTAssertEqual(try SequenceFile.texts(try write("SMILES\nCCO name1\n\nc1ccccc1\tx\r\nC1CC\n\n", "d.smi")),
+                       ["CCO", "", "c1ccccc1", "C1CC", ""], "blank lines are empty designs")
+        let csv = try write("SMILES,SPLIT\nCCO,train\n\"CN\",train\n,train\n", "m.csv")
+        XCTAssertEqual(try SequenceFile.texts(csv), ["CCO", "CN", ""])
+        XCTAssertEqual(try SequenceFile.texts(try gzip(csv)), ["CCO", "CN", ""])
+        XCTAssertEqual(try SequenceFile.texts(try gzip(try write("CCO\nCCN\n", "p.smiles"))), ["CCO", "CCN"])
+    }
+
+    func testProblemsAreOneLineNamingTheFile() throws {
+        let missing = folder.appendingPathComponent("missing.smi").path
+        XCTAssertThrowsError(try SequenceFile.read(missing)) { XCTAssertEqual("\($0)", "\(missing): no such file") }
+        XCTAssertThrowsError(try SequenceFile.read(folder.path)) { XCTAssertTrue("\($0)".hasSuffix("a folder, not a file of molecules")) }
+        let notGzip = try write("CCO\n", "fake.smi.gz")
+        XCTAssertThrowsError(try SequenceFile.read(notGzip)) { XCTAssertTrue("\($0)".hasPrefix("cannot decompress \(notGzip)"), "\($0)") }
+        let binary = folder.appendingPathComponent("bad.smi")
+        try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: binary)
+        XCTAssertThrowsError(try SequenceFile.read(binary.path)) { XCTAssertEqual("\($0)", "\(binary.path): not UTF-8 text") }
+    }
+
+    func testCSVQuotingRoundTrips() {
+        for s in ["plain", "a,b", "say \"hi\"", " padded ", "line\nbreak", ""] {
+            XCTAssertEqual(CSV.fields(CSV.quote(s) + ",next"), [s, "next"], s)
+        }
+        XCTAssertEqual(CSV.fields("\"c:1:c\"     ,\"<regId=x>\""), ["c:1:c", "<regId=x>"])
+    }
+}
