@@ -245,7 +245,10 @@ public final class CampaignRunner {
             }
             let model = try sweep.edit(at: lambda).apply(to: sweep.base)
             let designs = try sampleToStore(stage: stage, lambda: lambda, model: model, count: config.sweep.samples, label: "\(stage) λ=\(lambda)")
-            let metrics = evaluate(designs: designs.map(\.smiles), reference: reference, predicates: predicates)
+            // The rule reads validity, novelty, success and clusters: the filters and the descriptors outside
+            // the success rule are left for the final arms.
+            let metrics = evaluate(designs: designs.map(\.smiles), reference: reference, predicates: predicates,
+                                   options: EvaluationOptions(filters: false, sideEffects: false))
             var values: [String: Double] = [:]
             for v in metrics.values { if let x = v.value { values[v.name] = x } }
             try store.recordMetrics(stage: stage, lambda: lambda, values)
