@@ -52,8 +52,14 @@ struct CampaignOutputs {
         try writeDesigns(arms)
         try writeSweep()
         let base = arms.first { $0.arm.name == "base" }
-        try writeMetrics(arms, base: base)
-        return try writeReport(arms, base: base, predicates: predicates)
+        let check = base.map { base in
+            DataSetCheck(base: base.designSet,
+                         sets: runner.dataSets.map { ($0.label, DesignSet(designs: $0.set.all, plan: ScoringPlan(filters: false))) },
+                         objectives: config.objectives.map { o in (o.label, (try? o.success.flatMap { try DescriptorPredicate.parseAll($0) }) ?? []) })
+        }
+        for warning in check?.warnings ?? [] { runner.log("  warning: \(warning)") }
+        try writeMetrics(arms, base: base, check: check)
+        return try writeReport(arms, base: base, predicates: predicates, check: check)
     }
 
     private func descriptorValues(_ arm: EvaluatedArm, _ name: String) -> [Double] {
@@ -93,7 +99,7 @@ struct CampaignOutputs {
         try AtomicFile.write(csv, to: runner.output.appendingPathComponent("sweep.csv"))
     }
 
-    private func writeMetrics(_ arms: [EvaluatedArm], base: EvaluatedArm?) throws {
+    private func writeMetrics(_ arms: [EvaluatedArm], base: EvaluatedArm?, check: DataSetCheck?) throws {
         var armsJSON: [String: Any] = [:]
         for arm in arms {
             var values: [String: Any] = [:]
@@ -118,13 +124,14 @@ struct CampaignOutputs {
                                            "success_rate": $0.successRate, "successful_clusters": $0.successfulClusters] }]
             },
             "arms": armsJSON,
+            "data_sets": check?.json ?? NSNull(),
             "stages": try runner.store.stages().map { ["name": $0.name, "status": $0.status.rawValue, "seconds": $0.seconds ?? NSNull(), "detail": $0.detail] as [String: Any] },
         ]
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
         try AtomicFile.write(data, to: runner.output.appendingPathComponent("metrics.json"))
     }
 
-    private func writeReport(_ arms: [EvaluatedArm], base: EvaluatedArm?, predicates: [DescriptorPredicate]) throws -> URL {
+    private func writeReport(_ arms: [EvaluatedArm], base: EvaluatedArm?, predicates: [DescriptorPredicate], check: DataSetCheck?) throws -> URL {
         let config = runner.config
         let negation = arms.first { $0.arm.name == "negation" }
         let chosenText = main.chosen.map { "Chosen λ = \($0.lambda): \(config.lambdaRule)" } ?? "No λ chosen"
@@ -134,7 +141,7 @@ struct CampaignOutputs {
                 + " (merge methods: \(config.sweep.methods.joined(separator: ", ")))",
             chosenText,
             "Base model: \(config.baseModel)",
-        ])
+        ] + (check?.warnings.map { "Warning: \($0)" } ?? []))
         report.sweep = main.rows.map { r -> HTMLReport.SweepPoint in
             HTMLReport.SweepPoint(lambda: r.lambda, metrics: ["validity": r.validity, "novelty": r.novelty, "uniqueness": r.uniqueness,
                                                          "success_rate": r.successRate, "successful_clusters": Double(r.successfulClusters)])
@@ -154,6 +161,12 @@ struct CampaignOutputs {
                                        [a.arm.name + " — " + a.arm.summary, String(a.arm.lambda)] + keys.map { k in a.metrics[k].map { k.contains("clusters") || k == "scaffolds" ? String(Int($0)) : f($0) } ?? "–" }
                                            + [base.flatMap { b in b.arm.name == a.arm.name ? nil : kolmogorovSmirnov(descriptorValues(a, "MolLogP"), descriptorValues(b, "MolLogP")) }.map(f) ?? "–"]
                                    }))
+        if let check {
+            report.tables.append(.init(title: "The data against the base model", header: ["set", "molecules", "meets the rule"] + check.descriptors.map { "mean \($0)" },
+                                       rows: check.rows.map { r in
+                                           [r.name, String(r.molecules), f(r.successFraction)] + check.descriptors.map { d in r.means[d].map { String(format: "%.2f", $0) } ?? "–" }
+                                       }))
+        }
         if let negation, let base {
             var shown = predicates.map(\.descriptor)
             for d in Self.histogramDescriptors where !shown.contains(d) { shown.append(d) }

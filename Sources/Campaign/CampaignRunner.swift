@@ -18,6 +18,8 @@ public final class CampaignRunner {
     let quiet: Bool
     /// Arms (design sets) sampled so far: name → (stage, λ). Filled in as stages run.
     private(set) var arms: [Arm] = []
+    /// The data sets read so far, by label (`neg-<objective>`, `pos-<i>`, `pos-few-shot`).
+    private(set) var dataSets: [(label: String, set: MoleculeSet)] = []
     private var reference: ReferenceIndex?
 
     /// One set of designs to evaluate and compare.
@@ -134,6 +136,12 @@ public final class CampaignRunner {
 
     /// Canonical training data, read once and kept in the work folder for resumed runs.
     func data(label: String, path: String) throws -> MoleculeSet {
+        let set = try readData(label: label, path: path)
+        if !dataSets.contains(where: { $0.label == label }) { dataSets.append((label, set)) }
+        return set
+    }
+
+    private func readData(label: String, path: String) throws -> MoleculeSet {
         let folder = work.appendingPathComponent("data")
         let trainURL = folder.appendingPathComponent("\(label)-train.smi"), validURL = folder.appendingPathComponent("\(label)-val.smi")
         if try store.isDone("data:\(label)"),

@@ -65,6 +65,12 @@ final class CampaignRunnerTests: XCTestCase {
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as! [String: Any]
         XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "negation (dare)", "base", "positives", "positives (reversed)", "few-shot 50% negation", "few-shot 50% base"])
         XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains("λ sweep"))
+        // The data sets are compared with the base model's samples (the negatives and the positive sets).
+        let dataSets = try XCTUnwrap(metrics["data_sets"] as? [String: Any])
+        let rowNames = (dataSets["rows"] as! [[String: Any]]).map { $0["name"] as! String }
+        XCTAssertEqual(Array(rowNames.prefix(2)), ["base model samples", "neg-rings-low"])
+        XCTAssertTrue(rowNames.contains("pos-0"), "\(rowNames)")
+        XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains("The data against the base model"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
         // Fine-tuning used the paper's dropout even though the base was made without.
         XCTAssertEqual(try LanguageModel.load(from: dir.appendingPathComponent("work/models/neg-rings-low")).config.dropout, 0.25)
