@@ -41,9 +41,38 @@ struct PaperTables {
         return out
     }
 
+    /// Each campaign's data-set check (see `DataSetCheck`): its rows and warnings, from metrics.json.
+    struct DataCheck {
+        var planned: PaperExperiment.Planned
+        var rows: [[String: Any]]
+        var warnings: [String]
+    }
+
+    func dataChecks() -> [DataCheck] {
+        plan.compactMap { p in
+            let url = URL(fileURLWithPath: experiment.options.work).appendingPathComponent(p.id).appendingPathComponent("metrics.json")
+            guard let data = try? Data(contentsOf: url),
+                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let check = json["data_sets"] as? [String: Any] else { return nil }
+            return DataCheck(planned: p, rows: check["rows"] as? [[String: Any]] ?? [], warnings: check["warnings"] as? [String] ?? [])
+        }
+    }
+
     func write(seconds: Double) throws -> URL {
         let rows = rows()
         let folder = URL(fileURLWithPath: experiment.options.results)
+        let checks = dataChecks()
+        var dataCSV = "part,task,setup,set,molecules,meets_rule,descriptor,mean\n"
+        for c in checks {
+            for r in c.rows {
+                let means = (r["means"] as? [String: Double] ?? [:]).sorted { $0.key < $1.key }
+                for (d, m) in means {
+                    dataCSV += "\(c.planned.part),\"\(c.planned.tasks.joined(separator: " & "))\",\(c.planned.setup),\"\(r["name"] as? String ?? "")\","
+                        + "\(r["molecules"] as? Int ?? 0),\(r["success_fraction"] as? Double ?? 0),\(d),\(m)\n"
+                }
+            }
+        }
+        try AtomicFile.write(dataCSV, to: folder.appendingPathComponent("data.csv"))
         var csv = (["part", "task", "setup", "arm", "lambda"] + Self.columns + Self.descriptors.map { "ks_\($0)" }).joined(separator: ",") + "\n"
         for r in rows {
             csv += ([r.part, "\"\(r.task)\"", String(r.setup), "\"\(r.arm)\"", String(r.lambda)]
@@ -60,7 +89,7 @@ struct PaperTables {
             }.joined(separator: ",") + "\n"
         }
         try AtomicFile.write(summaryCSV, to: folder.appendingPathComponent("summary.csv"))
-        try AtomicFile.write(markdown(summary, seconds: seconds), to: folder.appendingPathComponent("summary.md"))
+        try AtomicFile.write(markdown(summary, seconds: seconds) + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
         let report = folder.appendingPathComponent("report.html")
         try AtomicFile.write(html(summary), to: report)
         return report
@@ -138,6 +167,18 @@ struct PaperTables {
         var out = ""
         if !wins.isEmpty { out += "Negation beats fine-tuning on positives in success rate and clusters on: " + wins.joined(separator: "; ") + ".\n" }
         if !losses.isEmpty { out += "It does not on: " + losses.joined(separator: "; ") + ".\n" }
+        return out
+    }
+
+    /// The campaigns whose negatives do not sit on the failing side of the base model's samples.
+    func dataWarnings(_ checks: [DataCheck]) -> String {
+        let flagged = checks.filter { !$0.warnings.isEmpty }
+        guard !flagged.isEmpty else { return "" }
+        var out = "\n### Negatives that are not on the failing side of the base model\n\n"
+        out += "\(flagged.count) of \(checks.count) campaigns (the numbers are per campaign; `data.csv` has every set):\n\n"
+        for c in flagged {
+            for w in c.warnings { out += "- \(c.planned.id): \(w)\n" }
+        }
         return out
     }
 

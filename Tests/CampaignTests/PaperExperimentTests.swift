@@ -68,7 +68,13 @@ final class PaperExperimentTests: XCTestCase {
             ]
             let folder = dir.appendingPathComponent("single-logp-high-s\(setup)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try JSONSerialization.data(withJSONObject: ["arms": arms]).write(to: folder.appendingPathComponent("metrics.json"))
+            // Setup 1's negatives are flagged by its data-set check; setup 0's are not.
+            let check: [String: Any] = [
+                "rows": [["name": "base model samples", "molecules": 900, "success_fraction": 0.13, "means": ["MolLogP": 2.35]],
+                         ["name": "neg-logp-low", "molecules": 1000, "success_fraction": 0.0, "means": ["MolLogP": setup == 0 ? 1.5 : 2.4]]],
+                "warnings": setup == 0 ? [] : ["the negatives neg-logp-low have mean MolLogP 2.40, not below the base model's samples (2.35)"],
+            ]
+            try JSONSerialization.data(withJSONObject: ["arms": arms, "data_sets": check]).write(to: folder.appendingPathComponent("metrics.json"))
         }
         let tables = PaperTables(experiment: experiment, plan: plan)
         let rows = tables.rows()
@@ -86,6 +92,12 @@ final class PaperExperimentTests: XCTestCase {
         let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 7)
         XCTAssertTrue(csv.contains("single,\"logp-high\",1,\"negation\",0.5,0.9,,,0.4,30.0,,,,,0.5,"), csv)
+        let data = try String(contentsOf: dir.appendingPathComponent("results/data.csv"), encoding: .utf8)
+        XCTAssertTrue(data.contains("single,\"logp-high\",1,\"neg-logp-low\",1000,0.0,MolLogP,2.4"), data)
+        let summaryText = try String(contentsOf: dir.appendingPathComponent("results/summary.md"), encoding: .utf8)
+        XCTAssertTrue(summaryText.contains("1 of 2 campaigns"), summaryText)
+        XCTAssertTrue(summaryText.contains("- single-logp-high-s1: the negatives neg-logp-low have mean MolLogP 2.40"), summaryText)
+        XCTAssertFalse(summaryText.contains("single-logp-high-s0:"), summaryText)
     }
 
     /// The whole pipeline on a tiny model: one task, one setup, small samples.
