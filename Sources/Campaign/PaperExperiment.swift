@@ -101,6 +101,11 @@ public struct PaperExperiment {
         return Planned(id: json["name"] as! String, part: part, tasks: tasks.map(\.name), setup: setup, configJSON: String(decoding: data, as: UTF8.self))
     }
 
+    /// Writes the tables from the campaigns finished so far, running none.
+    public func writeTables() throws -> URL {
+        try PaperTables(experiment: self, plan: try plan()).write(seconds: nil)
+    }
+
     /// Runs every planned campaign (resuming those already started), then writes the tables.
     public func run(quiet: Bool = false, log: (String) -> Void = { printError($0) }) throws -> URL {
         let plan = try plan()

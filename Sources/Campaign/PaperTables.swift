@@ -58,7 +58,8 @@ struct PaperTables {
         }
     }
 
-    func write(seconds: Double) throws -> URL {
+    /// `seconds`: how long this run took (nil when only the tables are written).
+    func write(seconds: Double?) throws -> URL {
         let rows = rows()
         let folder = URL(fileURLWithPath: experiment.options.results)
         let checks = dataChecks()
@@ -127,8 +128,10 @@ struct PaperTables {
     }
 
     /// Markdown tables per part: a row per task and arm, the best mean per task and column in bold.
-    func markdown(_ summary: [Summary], seconds: Double) -> String {
-        var out = "Paper experiment: \(plan.count) campaigns, \(Progress.duration(seconds)) of this run.\n"
+    func markdown(_ summary: [Summary], seconds: Double?) -> String {
+        let finished = Set(rows().map { "\($0.part)|\($0.task)|\($0.setup)" }).count
+        var out = "Paper experiment: \(finished) of \(plan.count) campaigns finished"
+            + (seconds.map { ", \(Progress.duration($0)) of this run" } ?? "") + ".\n"
         let shown = ["validity", "novelty", "success_rate", "success_clusters", "success_scaffolds"]
         for part in ["single", "dual"] {
             let rows = summary.filter { $0.part == part }

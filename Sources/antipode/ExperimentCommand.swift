@@ -36,6 +36,7 @@ struct ExperimentCommand: Command {
           --work DIR         campaign folders (default runs/paper)
           --results DIR      tables (default notebooks-data/paper)
           --dry-run          print the campaigns it would run
+          --tables-only      write the tables from the campaigns finished so far, running none
           --quiet
         """
 
@@ -74,11 +75,17 @@ struct ExperimentCommand: Command {
         o.work = try args.option("--work") ?? o.work
         o.results = try args.option("--results") ?? o.results
         let dryRun = args.flag("--dry-run")
+        let tablesOnly = args.flag("--tables-only")
         let quiet = args.flag("--quiet", "-q")
         try args.finish()
         let experiment = PaperExperiment(options: o)
         if dryRun {
             for p in try experiment.plan() { print("\(p.id)\t\(p.part)\t\(p.tasks.joined(separator: " & "))\tsetup \(p.setup)") }
+            return
+        }
+        if tablesOnly {
+            let report = try experiment.writeTables()
+            print("Tables: \(o.results)/summary.md\nReport: \(report.path)")
             return
         }
         let report = try experiment.run(quiet: quiet)
