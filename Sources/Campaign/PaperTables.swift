@@ -170,6 +170,27 @@ struct PaperTables {
         var out = ""
         if !wins.isEmpty { out += "Negation beats fine-tuning on positives in success rate and clusters on: " + wins.joined(separator: "; ") + ".\n" }
         if !losses.isEmpty { out += "It does not on: " + losses.joined(separator: "; ") + ".\n" }
+        return out + methodVerdicts(rows)
+    }
+
+    /// Per merge method: on how many tasks its arm beats plain negation (sum) in success rate, and in clusters.
+    func methodVerdicts(_ rows: [Summary]) -> String {
+        let methods = orderedUnique(rows.map(\.arm).filter { $0.hasPrefix("negation (") })
+        var out = ""
+        for method in methods {
+            var tasks = 0, success = 0, clusters = 0
+            for task in orderedUnique(rows.map(\.task)) {
+                guard let plain = rows.first(where: { $0.task == task && $0.arm == "negation" }),
+                      let merged = rows.first(where: { $0.task == task && $0.arm == method }),
+                      let ps = plain.mean["success_rate"], let ms = merged.mean["success_rate"] else { continue }
+                tasks += 1
+                if ms > ps { success += 1 }
+                if (merged.mean["success_clusters"] ?? 0) > (plain.mean["success_clusters"] ?? 0) { clusters += 1 }
+            }
+            if tasks > 0 {
+                out += "\(method.dropFirst("negation (".count).dropLast()) beats plain negation in success rate on \(success) of \(tasks) tasks and in successful clusters on \(clusters) of \(tasks).\n"
+            }
+        }
         return out
     }
 

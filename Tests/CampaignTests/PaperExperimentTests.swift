@@ -64,6 +64,7 @@ final class PaperExperimentTests: XCTestCase {
             let arms: [String: Any] = [
                 "negation": ["lambda": 0.5, "metrics": ["success_rate": negation, "success_clusters": 30.0, "validity": 0.9], "ks_vs_base_samples": ["MolLogP": 0.5]],
                 "positives": ["lambda": 0.0, "metrics": ["success_rate": 0.1, "success_clusters": 10.0, "validity": 0.95], "ks_vs_base_samples": ["MolLogP": 0.3]],
+                "negation (ties)": ["lambda": 0.5, "metrics": ["success_rate": 0.35, "success_clusters": 20.0, "validity": 0.9]],
                 "base": ["lambda": 0.0, "metrics": ["success_rate": 0.05, "success_clusters": 5.0, "validity": 0.97]],
             ]
             let folder = dir.appendingPathComponent("single-logp-high-s\(setup)")
@@ -78,7 +79,7 @@ final class PaperExperimentTests: XCTestCase {
         }
         let tables = PaperTables(experiment: experiment, plan: plan)
         let rows = tables.rows()
-        XCTAssertEqual(rows.count, 6)
+        XCTAssertEqual(rows.count, 8)
         let summary = tables.summarise(rows)
         let negation = try XCTUnwrap(summary.first { $0.arm == "negation" })
         XCTAssertEqual(negation.n, 2)
@@ -86,12 +87,14 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(negation.std["success_rate"]!, (0.02 as Double).squareRoot(), accuracy: 1e-12)
         let md = tables.markdown(summary, seconds: 1)
         XCTAssertTrue(md.hasPrefix("Paper experiment: 2 of 2 campaigns finished, 1.0 s of this run."), md)
-        XCTAssertTrue(md.contains("| logp-high | negation | 2 | 0.900 ± 0.000 | – | **0.300 ± 0.141** | **30.0 ± 0.0** |"), md)
+        XCTAssertTrue(md.contains("| logp-high | negation | 2 | 0.900 ± 0.000 | – | 0.300 ± 0.141 | **30.0 ± 0.0** |"), md)
         XCTAssertTrue(md.contains("| logp-high | positives | 2 | **0.950 ± 0.000** | – | 0.100 ± 0.000 | 10.0 ± 0.0 |"), md)
         XCTAssertTrue(md.contains("Negation beats fine-tuning on positives in success rate and clusters on: logp-high (success 0.300 vs 0.100, clusters 30 vs 10)"), md)
+        XCTAssertTrue(md.contains("| logp-high | negation (ties) | 2 | 0.900 ± 0.000 | – | **0.350 ± 0.000** | 20.0 ± 0.0 |"), md)
+        XCTAssertTrue(md.contains("ties beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1."), md)
         _ = try tables.write(seconds: 1)
         let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8)
-        XCTAssertEqual(csv.split(separator: "\n").count, 7)
+        XCTAssertEqual(csv.split(separator: "\n").count, 9)
         XCTAssertTrue(csv.contains("single,\"logp-high\",1,\"negation\",0.5,0.9,,,0.4,30.0,,,,,0.5,"), csv)
         let data = try String(contentsOf: dir.appendingPathComponent("results/data.csv"), encoding: .utf8)
         XCTAssertTrue(data.contains("single,\"logp-high\",1,\"neg-logp-low\",1000,0.0,MolLogP,2.4"), data)
