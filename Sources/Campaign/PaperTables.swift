@@ -139,7 +139,7 @@ struct PaperTables {
             out += "\n### \(part == "single" ? "Single objective" : "Dual objective")\n\n| task | arm | setups | " + shown.joined(separator: " | ") + " |\n"
             out += "|---|---|---|" + shown.map { _ in "---:" }.joined(separator: "|") + "|\n"
             for task in orderedUnique(rows.map(\.task)) {
-                let taskRows = rows.filter { $0.task == task && $0.arm != "base" } + rows.filter { $0.task == task && $0.arm == "base" }
+                let taskRows = rows.filter { $0.task == task }.sorted { Self.armOrder($0.arm) < Self.armOrder($1.arm) }
                 let best = Dictionary(uniqueKeysWithValues: shown.map { c in (c, taskRows.filter { $0.arm != "base" }.compactMap { $0.mean[c] }.max()) })
                 for r in taskRows {
                     let cells = shown.map { c -> String in
@@ -156,6 +156,19 @@ struct PaperTables {
         return out
     }
 
+    /// Where an arm goes in a task's table: negation, its merge variants, the positives baselines, the
+    /// few-shot arms by fraction (negation before base), the base model last.
+    static func armOrder(_ arm: String) -> (Int, Double, String) {
+        if arm == "negation" { return (0, 0, arm) }
+        if arm.hasPrefix("negation (") { return (1, 0, arm) }
+        if arm.hasPrefix("positives") { return (2, 0, arm) }
+        if arm.hasPrefix("few-shot "), let percent = Double(arm.dropFirst("few-shot ".count).prefix { $0 != "%" }) {
+            return (3, percent, arm.hasSuffix("negation") ? "a" : "b")
+        }
+        if arm == "base" { return (5, 0, arm) }
+        return (4, 0, arm)
+    }
+
     /// Plain sentences: per task, whether negation beats fine-tuning on positives on success rate and on successful clusters.
     func verdicts(_ rows: [Summary]) -> String {
         var wins: [String] = [], losses: [String] = []
@@ -170,7 +183,29 @@ struct PaperTables {
         var out = ""
         if !wins.isEmpty { out += "Negation beats fine-tuning on positives in success rate and clusters on: " + wins.joined(separator: "; ") + ".\n" }
         if !losses.isEmpty { out += "It does not on: " + losses.joined(separator: "; ") + ".\n" }
-        return out + methodVerdicts(rows)
+        return out + methodVerdicts(rows) + fewShotVerdicts(rows)
+    }
+
+    /// Per task with few-shot arms: at each fraction, the negated model fine-tuned on the positives against
+    /// the base model fine-tuned on the same molecules.
+    func fewShotVerdicts(_ rows: [Summary]) -> String {
+        var out = ""
+        for task in orderedUnique(rows.map(\.task)) {
+            let pairs = rows.filter { $0.task == task && $0.arm.hasPrefix("few-shot ") && $0.arm.hasSuffix(" negation") }
+                .sorted { Self.armOrder($0.arm) < Self.armOrder($1.arm) }
+                .compactMap { neg -> String? in
+                    let fraction = String(neg.arm.dropFirst("few-shot ".count).dropLast(" negation".count))
+                    guard let base = rows.first(where: { $0.task == task && $0.arm == "few-shot \(fraction) base" }),
+                          let ns = neg.mean["success_rate"], let bs = base.mean["success_rate"] else { return nil }
+                    return String(format: "%@ %@ (success %.3f vs %.3f, clusters %.0f vs %.0f)", fraction,
+                                  ns > bs && (neg.mean["success_clusters"] ?? 0) >= (base.mean["success_clusters"] ?? 0) ? "wins" : "loses",
+                                  ns, bs, neg.mean["success_clusters"] ?? 0, base.mean["success_clusters"] ?? 0)
+                }
+            if !pairs.isEmpty {
+                out += "Few-shot on \(task), negated model vs base model fine-tuned on the same positives: " + pairs.joined(separator: "; ") + ".\n"
+            }
+        }
+        return out
     }
 
     /// Per merge method: on how many tasks its arm beats plain negation (sum) in success rate, and in clusters.

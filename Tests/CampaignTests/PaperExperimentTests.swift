@@ -65,6 +65,8 @@ final class PaperExperimentTests: XCTestCase {
                 "negation": ["lambda": 0.5, "metrics": ["success_rate": negation, "success_clusters": 30.0, "validity": 0.9], "ks_vs_base_samples": ["MolLogP": 0.5]],
                 "positives": ["lambda": 0.0, "metrics": ["success_rate": 0.1, "success_clusters": 10.0, "validity": 0.95], "ks_vs_base_samples": ["MolLogP": 0.3]],
                 "negation (ties)": ["lambda": 0.5, "metrics": ["success_rate": 0.35, "success_clusters": 20.0, "validity": 0.9]],
+                "few-shot 5% negation": ["lambda": 0.5, "metrics": ["success_rate": 0.2, "success_clusters": 12.0]],
+                "few-shot 5% base": ["lambda": 0.0, "metrics": ["success_rate": 0.15, "success_clusters": 11.0]],
                 "base": ["lambda": 0.0, "metrics": ["success_rate": 0.05, "success_clusters": 5.0, "validity": 0.97]],
             ]
             let folder = dir.appendingPathComponent("single-logp-high-s\(setup)")
@@ -79,7 +81,7 @@ final class PaperExperimentTests: XCTestCase {
         }
         let tables = PaperTables(experiment: experiment, plan: plan)
         let rows = tables.rows()
-        XCTAssertEqual(rows.count, 8)
+        XCTAssertEqual(rows.count, 12)
         let summary = tables.summarise(rows)
         let negation = try XCTUnwrap(summary.first { $0.arm == "negation" })
         XCTAssertEqual(negation.n, 2)
@@ -91,10 +93,11 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(md.contains("| logp-high | positives | 2 | **0.950 ± 0.000** | – | 0.100 ± 0.000 | 10.0 ± 0.0 |"), md)
         XCTAssertTrue(md.contains("Negation beats fine-tuning on positives in success rate and clusters on: logp-high (success 0.300 vs 0.100, clusters 30 vs 10)"), md)
         XCTAssertTrue(md.contains("| logp-high | negation (ties) | 2 | 0.900 ± 0.000 | – | **0.350 ± 0.000** | 20.0 ± 0.0 |"), md)
+        XCTAssertTrue(md.contains("Few-shot on logp-high, negated model vs base model fine-tuned on the same positives: 5% wins (success 0.200 vs 0.150, clusters 12 vs 11)."), md)
         XCTAssertTrue(md.contains("ties beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1."), md)
         _ = try tables.write(seconds: 1)
         let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8)
-        XCTAssertEqual(csv.split(separator: "\n").count, 9)
+        XCTAssertEqual(csv.split(separator: "\n").count, 13)
         XCTAssertTrue(csv.contains("single,\"logp-high\",1,\"negation\",0.5,0.9,,,0.4,30.0,,,,,0.5,"), csv)
         let data = try String(contentsOf: dir.appendingPathComponent("results/data.csv"), encoding: .utf8)
         XCTAssertTrue(data.contains("single,\"logp-high\",1,\"neg-logp-low\",1000,0.0,MolLogP,2.4"), data)
@@ -102,6 +105,13 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(summaryText.contains("1 of 2 campaigns"), summaryText)
         XCTAssertTrue(summaryText.contains("- single-logp-high-s1: the negatives neg-logp-low have mean MolLogP 2.40"), summaryText)
         XCTAssertFalse(summaryText.contains("single-logp-high-s0:"), summaryText)
+    }
+
+    func testArmsAreOrderedNegationFirstFewShotByFractionBaseLast() {
+        let arms = ["base", "few-shot 20% base", "few-shot 5% negation", "positives", "few-shot 5% base", "negation (ties)", "negation", "few-shot 20% negation"]
+        XCTAssertEqual(arms.sorted { PaperTables.armOrder($0) < PaperTables.armOrder($1) },
+                       ["negation", "negation (ties)", "positives", "few-shot 5% negation", "few-shot 5% base",
+                        "few-shot 20% negation", "few-shot 20% base", "base"])
     }
 
     /// The whole pipeline on a tiny model: one task, one setup, small samples.
