@@ -52,10 +52,11 @@ struct CampaignOutputs {
         try writeDesigns(arms)
         try writeSweep()
         let base = arms.first { $0.arm.name == "base" }
+        let objectives = try config.objectives.map { (label: $0.label, predicates: try config.predicates(of: $0)) }
         let check = base.map { base in
             DataSetCheck(base: base.designSet,
                          sets: runner.dataSets.map { ($0.label, DesignSet(designs: $0.set.all, plan: ScoringPlan(filters: false))) },
-                         objectives: config.objectives.map { o in (o.label, (try? o.success.flatMap { try DescriptorPredicate.parseAll($0) }) ?? []) })
+                         objectives: objectives)
         }
         for warning in check?.warnings ?? [] { runner.log("  warning: \(warning)") }
         try writeMetrics(arms, base: base, check: check)

@@ -345,6 +345,11 @@ extension CampaignConfig {
 
     /// Every objective's success predicates, ANDed.
     func predicates() throws -> [DescriptorPredicate] {
-        try objectives.flatMap { o in try o.success.flatMap { try DescriptorPredicate.parseAll($0) } }
+        try objectives.flatMap { try predicates(of: $0) }
+    }
+
+    /// One objective's success predicates, ANDed.
+    func predicates(of objective: Objective) throws -> [DescriptorPredicate] {
+        try objective.success.flatMap { try DescriptorPredicate.parseAll($0) }
     }
 }

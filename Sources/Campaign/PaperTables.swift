@@ -90,7 +90,7 @@ struct PaperTables {
             }.joined(separator: ",") + "\n"
         }
         try AtomicFile.write(summaryCSV, to: folder.appendingPathComponent("summary.csv"))
-        try AtomicFile.write(markdown(summary, seconds: seconds) + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
+        try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
         let report = folder.appendingPathComponent("report.html")
         try AtomicFile.write(html(summary), to: report)
         return report
@@ -128,8 +128,12 @@ struct PaperTables {
     }
 
     /// Markdown tables per part: a row per task and arm, the best mean per task and column in bold.
-    func markdown(_ summary: [Summary], seconds: Double?) -> String {
-        let finished = Set(rows().map { "\($0.part)|\($0.task)|\($0.setup)" }).count
+    /// How many campaigns have results among `rows`.
+    func finishedCampaigns(_ rows: [Row]) -> Int {
+        Set(rows.map { "\($0.part)|\($0.task)|\($0.setup)" }).count
+    }
+
+    func markdown(_ summary: [Summary], finished: Int, seconds: Double?) -> String {
         var out = "Paper experiment: \(finished) of \(plan.count) campaigns finished"
             + (seconds.map { ", \(Progress.duration($0)) of this run" } ?? "") + ".\n"
         let shown = ["validity", "novelty", "success_rate", "success_clusters", "success_scaffolds"]

@@ -47,7 +47,8 @@ final class RawBuffer<T> {
 ///
 /// Per layer: one GEMM projects the inputs of all time steps (N = T·B rows) onto the 4H gates; each step
 /// adds h_{t−1}·W_hhᵀ with one B×H×4H GEMM and a fused C kernel applies the gates. Backward mirrors
-/// it, and the weight gradients of all steps come from one GEMM each.
+/// it, and the weight gradients of all steps come from one GEMM each. Layer 0 reads embedding rows, so its
+/// input projection is a V-row table and its input gradients are summed per token first (V-row GEMMs).
 final class LSTMEngine {
     let V: Int, E: Int, H: Int, L: Int
     let offsets: TensorOffsets

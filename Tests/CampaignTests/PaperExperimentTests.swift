@@ -87,7 +87,7 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(negation.n, 2)
         XCTAssertEqual(negation.mean["success_rate"]!, 0.3, accuracy: 1e-12)
         XCTAssertEqual(negation.std["success_rate"]!, (0.02 as Double).squareRoot(), accuracy: 1e-12)
-        let md = tables.markdown(summary, seconds: 1)
+        let md = tables.markdown(summary, finished: tables.finishedCampaigns(rows), seconds: 1)
         XCTAssertTrue(md.hasPrefix("Paper experiment: 2 of 2 campaigns finished, 1.0 s of this run."), md)
         XCTAssertTrue(md.contains("| logp-high | negation | 2 | 0.900 ± 0.000 | – | 0.300 ± 0.141 | **30.0 ± 0.0** |"), md)
         XCTAssertTrue(md.contains("| logp-high | positives | 2 | **0.950 ± 0.000** | – | 0.100 ± 0.000 | 10.0 ± 0.0 |"), md)
