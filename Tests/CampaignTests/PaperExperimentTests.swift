@@ -91,7 +91,10 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(md.hasPrefix("Paper experiment: 2 of 2 campaigns finished, 1.0 s of this run."), md)
         XCTAssertTrue(md.contains("| logp-high | negation | 2 | 0.900 ± 0.000 | – | 0.300 ± 0.141 | **30.0 ± 0.0** |"), md)
         XCTAssertTrue(md.contains("| logp-high | positives | 2 | **0.950 ± 0.000** | – | 0.100 ± 0.000 | 10.0 ± 0.0 |"), md)
-        XCTAssertTrue(md.contains("Negation beats fine-tuning on positives in success rate and clusters on: logp-high (success 0.300 vs 0.100, clusters 30 vs 10)"), md)
+        XCTAssertTrue(md.contains("Negation beats fine-tuning on positives in success rate and clusters on: logp-high (success 0.300 ± 0.141 vs 0.100 ± 0.000, clusters 30 ± 0 vs 10 ± 0)"), md)
+        XCTAssertTrue(md.contains("| task | base | negation | negation (ties) | positives |\n"), md)
+        XCTAssertTrue(md.contains("| logp-high | 0.050 ± 0.000 / 5 ± 0 / 0.97 ± 0.00 | 0.300 ± 0.141 / **30 ± 0** / 0.90 ± 0.00 | **0.350 ± 0.000** / 20 ± 0 / 0.90 ± 0.00 | 0.100 ± 0.000 / 10 ± 0 / 0.95 ± 0.00 |"), md)
+        XCTAssertTrue(md.contains("| 5% | 0.200 ± 0.000 / 12 ± 0 | 0.150 ± 0.000 / 11 ± 0 |"), md)
         XCTAssertTrue(md.contains("| logp-high | negation (ties) | 2 | 0.900 ± 0.000 | – | **0.350 ± 0.000** | 20.0 ± 0.0 |"), md)
         XCTAssertTrue(md.contains("Few-shot on logp-high, negated model vs base model fine-tuned on the same positives: 5% wins (success 0.200 vs 0.150, clusters 12 vs 11)."), md)
         XCTAssertTrue(md.contains("ties beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1."), md)
@@ -105,6 +108,21 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(summaryText.contains("1 of 2 campaigns"), summaryText)
         XCTAssertTrue(summaryText.contains("- single-logp-high-s1: the negatives neg-logp-low have mean MolLogP 2.40"), summaryText)
         XCTAssertFalse(summaryText.contains("single-logp-high-s0:"), summaryText)
+    }
+
+    /// Negation is judged against the better fine-tuning order, and a win in success rate alone is said as such.
+    func testVerdictsSeparateSuccessOnlyWinsAndUseTheBetterSequentialOrder() throws {
+        let tables = PaperTables(experiment: PaperExperiment(options: PaperExperiment.Options()), plan: [])
+        func arm(_ task: String, _ arm: String, _ success: Double, _ clusters: Double) -> PaperTables.Summary {
+            PaperTables.Summary(part: "single", task: task, arm: arm, n: 1, mean: ["success_rate": success, "success_clusters": clusters], std: [:])
+        }
+        let text = tables.verdicts([
+            arm("a", "negation", 0.5, 100), arm("a", "positives", 0.4, 200),
+            arm("b & c", "negation", 0.3, 50), arm("b & c", "positives", 0.2, 40), arm("b & c", "positives (reversed)", 0.35, 60),
+        ])
+        XCTAssertTrue(text.contains("Negation beats it in success rate but not in clusters on: a (success 0.500 vs 0.400, clusters 100 vs 200)."), text)
+        XCTAssertTrue(text.contains("Fine-tuning on positives wins in success rate on: b & c (success 0.300 vs 0.350, clusters 50 vs 60 against positives (reversed))."), text)
+        XCTAssertFalse(text.contains("in success rate and clusters on"), text)
     }
 
     func testArmsAreOrderedNegationFirstFewShotByFractionBaseLast() {
