@@ -8,6 +8,10 @@ struct SVGChart {
         var points: [(x: Double, y: Double)]
         /// Per-point labels (scatter only).
         var labels: [String] = []
+        /// Per-point half-widths of error bars in x and y (scatter only; e.g. a standard deviation).
+        var errors: [(x: Double, y: Double)] = []
+        /// A fixed colour, so one name keeps its colour across charts; nil takes the palette's next.
+        var colour: String? = nil
     }
 
     enum Kind { case lines, steps, scatter }
@@ -77,8 +81,12 @@ struct SVGChart {
         let left = 56.0, right = 12.0, top = 28.0, bottom = 44.0
         let legendHeight = 16.0 * Double(series.count)
         let plotW = width - left - right, plotH = height - top - bottom
-        let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite) + (markerX.map { [$0] } ?? [])
-        let ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
+        // The range covers the points and their error bars.
+        let spans = series.flatMap { serie in
+            serie.points.enumerated().map { j, p in (p, j < serie.errors.count ? serie.errors[j] : (x: 0.0, y: 0.0)) }
+        }
+        let xs = spans.flatMap { [$0.0.x - $0.1.x, $0.0.x + $0.1.x] }.filter(\.isFinite) + (markerX.map { [$0] } ?? [])
+        let ys = spans.flatMap { [$0.0.y - $0.1.y, $0.0.y + $0.1.y] }.filter(\.isFinite)
         var x0 = xs.min() ?? 0, x1 = xs.max() ?? 1
         var y0 = min(0, ys.min() ?? 0), y1 = ys.max() ?? 1
         if x1 <= x0 { x0 -= 0.5; x1 += 0.5 }
@@ -104,7 +112,7 @@ struct SVGChart {
             s += "<line x1='\(px(m))' y1='\(top)' x2='\(px(m))' y2='\(top + plotH)' stroke='#555' stroke-dasharray='4 3'/>\n"
         }
         for (i, serie) in series.enumerated() {
-            let colour = Self.palette[i % Self.palette.count]
+            let colour = serie.colour ?? Self.palette[i % Self.palette.count]
             let points = serie.points.filter { $0.x.isFinite && $0.y.isFinite }
             switch kind {
             case .lines, .steps:
@@ -116,6 +124,11 @@ struct SVGChart {
                 }
             case .scatter:
                 for (j, p) in points.enumerated() {
+                    if j < serie.errors.count {
+                        let e = serie.errors[j]
+                        if e.x > 0 { s += "<line x1='\(px(p.x - e.x))' y1='\(py(p.y))' x2='\(px(p.x + e.x))' y2='\(py(p.y))' stroke='\(colour)'/>" }
+                        if e.y > 0 { s += "<line x1='\(px(p.x))' y1='\(py(p.y - e.y))' x2='\(px(p.x))' y2='\(py(p.y + e.y))' stroke='\(colour)'/>" }
+                    }
                     s += "<circle cx='\(px(p.x))' cy='\(py(p.y))' r='5' fill='\(colour)' fill-opacity='0.8'>"
                     if j < serie.labels.count { s += "<title>\(Self.escape(serie.labels[j]))</title>" }
                     s += "</circle>\n"

@@ -104,6 +104,12 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(csv.contains("single,\"logp-high\",1,\"negation\",0.5,0.9,,,0.4,30.0,,,,,0.5,"), csv)
         let data = try String(contentsOf: dir.appendingPathComponent("results/data.csv"), encoding: .utf8)
         XCTAssertTrue(data.contains("single,\"logp-high\",1,\"neg-logp-low\",1000,0.0,MolLogP,2.4"), data)
+        // The chart: negation's point in its fixed colour with a bar of one sd (0.141) in success rate.
+        let html = try String(contentsOf: dir.appendingPathComponent("results/report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("2 of 2 campaigns finished"), html)
+        XCTAssertTrue(html.contains("fill='\(PaperTables.colour("negation"))'"), html)
+        XCTAssertTrue(html.contains("stroke='\(PaperTables.colour("negation"))'/>"), html)
+        XCTAssertNotEqual(PaperTables.colour("few-shot 5% negation"), PaperTables.colour("few-shot 20% negation"))
         let summaryText = try String(contentsOf: dir.appendingPathComponent("results/summary.md"), encoding: .utf8)
         XCTAssertTrue(summaryText.contains("1 of 2 campaigns"), summaryText)
         XCTAssertTrue(summaryText.contains("- single-logp-high-s1: the negatives neg-logp-low have mean MolLogP 2.40"), summaryText)
