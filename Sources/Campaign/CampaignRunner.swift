@@ -30,13 +30,18 @@ public final class CampaignRunner {
         var summary: String
     }
 
-    public init(config: CampaignConfig, quiet: Bool = false) throws {
+    /// Evaluate and write the outputs again even when the store says they were written (after a change in
+    /// the metrics' definitions); otherwise a finished campaign returns at once.
+    let rewriteOutputs: Bool
+
+    public init(config: CampaignConfig, quiet: Bool = false, rewriteOutputs: Bool = false) throws {
         // The SA table and the filter SMARTS ship in molecules/; fail now, naming where they were looked
         // for, rather than score hours of designs with NaN SA.
         _ = try SAScore.load()
         _ = try MOSESFilters.load()
         self.config = config
         self.quiet = quiet
+        self.rewriteOutputs = rewriteOutputs
         output = URL(fileURLWithPath: config.output)
         work = URL(fileURLWithPath: config.work)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -65,6 +70,12 @@ public final class CampaignRunner {
     /// Every stage in order; returns the path of the report.
     public func run() throws -> URL {
         let began = Date()
+        let reportURL = output.appendingPathComponent("report.html")
+        if !rewriteOutputs, try store.stages().allSatisfy({ $0.status == .done }), try store.isDone("outputs"),
+           FileManager.default.fileExists(atPath: reportURL.path) {
+            log("Campaign \(config.name) finished earlier; its outputs stand (--rewrite-outputs evaluates them again).")
+            return reportURL
+        }
         let negatives = try config.objectives.map { try data(label: "neg-\($0.label)", path: $0.negatives) }
         let base = try baseModel()
         var vectors: [SweepVector] = []
@@ -127,7 +138,12 @@ public final class CampaignRunner {
                               count: config.design.samples, summary: "base fine-tuned on the same \(subset.train.count) positives (\(tag))")
             }
         }
+        // Evaluating every arm takes minutes; recorded as a stage so that a rerun of a finished campaign
+        // (a resumed experiment) does not repeat it.
+        try store.begin("outputs")
+        let evaluating = Date()
         let report = try CampaignOutputs(runner: self, sweeps: sweeps).write()
+        try store.finish("outputs", seconds: Date().timeIntervalSince(evaluating), detail: "\(arms.count) arms evaluated; designs.csv, sweep.csv, metrics.json, report.html")
         log("Campaign \(config.name) done in \(Progress.duration(Date().timeIntervalSince(began))).")
         return report
     }

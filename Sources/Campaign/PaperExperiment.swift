@@ -31,6 +31,8 @@ public struct PaperExperiment {
         /// The comparison tables a notebook reads.
         public var results = "notebooks-data/paper"
         public var seed = 1
+        /// Evaluate finished campaigns again (see `CampaignRunner.rewriteOutputs`).
+        public var rewriteOutputs = false
         public init() {}
     }
 
@@ -117,7 +119,7 @@ public struct PaperExperiment {
             log("[\(i + 1)/\(plan.count)] \(p.id) (\(Progress.duration(Date().timeIntervalSince(began))) so far)")
             let config = try CampaignConfig.load(url.path)
             do {
-                _ = try CampaignRunner(config: config, quiet: quiet).run()
+                _ = try CampaignRunner(config: config, quiet: quiet, rewriteOutputs: options.rewriteOutputs).run()
             } catch {
                 // One campaign's failure (e.g. no λ meets the floors) is recorded, not fatal to the rest.
                 log("  \(p.id) did not finish: \(error)")

@@ -7,7 +7,7 @@ struct CampaignCommand: Command {
     static let name = "campaign"
     static let summary = "run a design campaign from a JSON config, or show where one stands"
     static let usage = """
-        Usage: antipode campaign run CONFIG.json [--quiet]
+        Usage: antipode campaign run CONFIG.json [--quiet] [--rewrite-outputs]
                antipode campaign status CONFIG.json
 
         run     carries out every stage in order, each recorded in OUTPUT/campaign.sqlite: load and
@@ -18,7 +18,8 @@ struct CampaignCommand: Command {
                 report.html to OUTPUT (notebooks-data/<name> by default).
                 Run it again after an interruption (kill -9 included): finished stages are skipped,
                 an interrupted fine-tuning resumes from its last checkpoint, an interrupted sampling
-                stage from its last committed batch.
+                stage from its last committed batch. A finished campaign returns at once;
+                --rewrite-outputs evaluates its arms and writes its outputs again.
         status  lists the stages and their state.
 
         The config's keys are described in README.md ("Campaigns"); an unknown key, a wrong type, a
@@ -29,11 +30,12 @@ struct CampaignCommand: Command {
         let action = try args.positional("an action: run or status")
         let path = try args.positional("CONFIG.json")
         let quiet = args.flag("--quiet", "-q")
+        let rewrite = args.flag("--rewrite-outputs")
         try args.finish()
         let config = try CampaignConfig.load(path)
         switch action {
         case "run":
-            let report = try CampaignRunner(config: config, quiet: quiet).run()
+            let report = try CampaignRunner(config: config, quiet: quiet, rewriteOutputs: rewrite).run()
             print("Report: \(report.path)")
         case "status":
             print(try CampaignStatus.describe(config))

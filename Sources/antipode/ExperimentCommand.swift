@@ -37,6 +37,8 @@ struct ExperimentCommand: Command {
           --results DIR      tables (default notebooks-data/paper)
           --dry-run          print the campaigns it would run
           --tables-only      write the tables from the campaigns finished so far, running none
+          --rewrite-outputs  evaluate finished campaigns again (after a change in the metrics); without it a
+                             finished campaign is skipped at once
           --quiet
         """
 
@@ -58,6 +60,7 @@ struct ExperimentCommand: Command {
         }
         if let s = try numbers("--setups") { o.setups = s.map { Int($0) } }
         if args.flag("--no-dual") { o.dualPairs = [] }
+        o.rewriteOutputs = args.flag("--rewrite-outputs")
         if let f = try list("--few-shot") {
             for n in f where PropertyTask.named(n) == nil { throw UserError("unknown task '\(n)' in --few-shot") }
             o.fewShotTasks = f

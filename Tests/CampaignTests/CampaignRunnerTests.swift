@@ -151,12 +151,29 @@ final class CampaignRunnerTests: XCTestCase {
         }
     }
 
+    /// A finished campaign run again returns at once with its outputs as they stand; --rewrite-outputs
+    /// evaluates the arms and writes them again.
+    func testAFinishedCampaignIsNotEvaluatedAgainUnlessAsked() throws {
+        let (config, dir) = try makeCampaign()
+        _ = try CampaignRunner(config: config, quiet: true).run()
+        let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
+        XCTAssertTrue(try store.isDone("outputs"))
+        let designs = dir.appendingPathComponent("out/designs.csv")
+        let written = try String(contentsOf: designs, encoding: .utf8)
+        try FileManager.default.removeItem(at: designs)
+        let report = try CampaignRunner(config: config, quiet: true).run()
+        XCTAssertEqual(report.lastPathComponent, "report.html")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: designs.path))
+        _ = try CampaignRunner(config: config, quiet: true, rewriteOutputs: true).run()
+        XCTAssertEqual(try String(contentsOf: designs, encoding: .utf8), written)
+    }
+
     /// A store whose work folder is gone (a fresh clone of committed results) redoes the lost models.
     func testALostWorkFolderIsRebuiltNotFatal() throws {
         let (config, dir) = try makeCampaign()
         _ = try CampaignRunner(config: config, quiet: true).run()
         try FileManager.default.removeItem(at: dir.appendingPathComponent("work"))
-        XCTAssertNoThrow(try CampaignRunner(config: config, quiet: true).run())
+        XCTAssertNoThrow(try CampaignRunner(config: config, quiet: true, rewriteOutputs: true).run())
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
     }
 
