@@ -71,8 +71,11 @@ public final class CampaignRunner {
     public func run() throws -> URL {
         let began = Date()
         let reportURL = output.appendingPathComponent("report.html")
-        if !rewriteOutputs, try store.stages().allSatisfy({ $0.status == .done }), try store.isDone("outputs"),
-           FileManager.default.fileExists(atPath: reportURL.path) {
+        // The λ rule may change on a finished campaign (it is not part of the resume key): the outputs
+        // stand only if they were written under the same rule.
+        let outputsKey = "λ rule: \(config.lambdaRule)"
+        if !rewriteOutputs, try store.stages().allSatisfy({ $0.status == .done }),
+           try store.stage("outputs")?.detail.hasSuffix(outputsKey) == true, FileManager.default.fileExists(atPath: reportURL.path) {
             log("Campaign \(config.name) finished earlier; its outputs stand (--rewrite-outputs evaluates them again).")
             return reportURL
         }
@@ -143,7 +146,7 @@ public final class CampaignRunner {
         try store.begin("outputs")
         let evaluating = Date()
         let report = try CampaignOutputs(runner: self, sweeps: sweeps).write()
-        try store.finish("outputs", seconds: Date().timeIntervalSince(evaluating), detail: "\(arms.count) arms evaluated; designs.csv, sweep.csv, metrics.json, report.html")
+        try store.finish("outputs", seconds: Date().timeIntervalSince(evaluating), detail: "\(arms.count) arms evaluated; \(outputsKey)")
         log("Campaign \(config.name) done in \(Progress.duration(Date().timeIntervalSince(began))).")
         return report
     }

@@ -183,7 +183,10 @@ final class CampaignRunnerTests: XCTestCase {
         let text = try String(contentsOf: dir.appendingPathComponent("c.json"), encoding: .utf8)
         try text.replacingOccurrences(of: #""novelty_floor": 0"#, with: #""novelty_floor": 0.01"#)
             .write(to: dir.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
-        XCTAssertNoThrow(try CampaignRunner(config: try CampaignConfig.load(dir.appendingPathComponent("c.json").path), quiet: true))
+        // The finished campaign is not skipped under the new rule: its outputs are written again.
+        XCTAssertNoThrow(try CampaignRunner(config: try CampaignConfig.load(dir.appendingPathComponent("c.json").path), quiet: true).run())
+        let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
+        XCTAssertTrue(try XCTUnwrap(store.stage("outputs")).detail.hasSuffix("novelty ≥ 0.01; ties go to the smaller λ"))
         try text.replacingOccurrences(of: #""samples": 40"#, with: #""samples": 41"#)
             .write(to: dir.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try CampaignRunner(config: try CampaignConfig.load(dir.appendingPathComponent("c.json").path), quiet: true)) {
