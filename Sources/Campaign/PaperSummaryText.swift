@@ -47,6 +47,20 @@ extension PaperTables {
         return s.n > 1 ? String(format: "\(format) ± \(format)", m, s.std[column] ?? 0) : String(format: format, m)
     }
 
+    /// "success 0.380 ± 0.026 vs 0.532 ± 0.005, clusters 1978 ± 52 vs 3306 ± 76", naming a difference that is
+    /// within one standard deviation of either arm (over several setups) as such.
+    static func comparison(_ a: Summary, _ b: Summary) -> String {
+        func within(_ column: String) -> Bool {
+            guard a.n > 1 || b.n > 1, let x = a.mean[column], let y = b.mean[column] else { return false }
+            return abs(x - y) <= max(a.std[column] ?? 0, b.std[column] ?? 0)
+        }
+        var text = "success \(value(a, "success_rate", format: "%.3f")) vs \(value(b, "success_rate", format: "%.3f")), "
+            + "clusters \(value(a, "success_clusters", format: "%.0f")) vs \(value(b, "success_clusters", format: "%.0f"))"
+        let close = ["success_rate": "success", "success_clusters": "clusters"].filter { within($0.key) }.map(\.value).sorted(by: >)
+        if !close.isEmpty { text += "; \(close.joined(separator: " and ")) within one sd" }
+        return text
+    }
+
     /// Plain sentences: per task, negation against the best fine-tuning on positives (for two objectives, the
     /// better of the two orders), by success rate and by successful clusters: wins on both, on success rate
     /// only, or loses on success rate.
@@ -59,8 +73,7 @@ extension PaperTables {
                   let ns = neg.mean["success_rate"], let ps = pos.mean["success_rate"] else { continue }
             let nc = neg.mean["success_clusters"] ?? 0, pc = pos.mean["success_clusters"] ?? 0
             let against = positives.count > 1 ? " against \(pos.arm)" : ""
-            let text = "\(task) (success \(Self.value(neg, "success_rate", format: "%.3f")) vs \(Self.value(pos, "success_rate", format: "%.3f")), "
-                + "clusters \(Self.value(neg, "success_clusters", format: "%.0f")) vs \(Self.value(pos, "success_clusters", format: "%.0f"))\(against))"
+            let text = "\(task) (\(Self.comparison(neg, pos))\(against))"
             if ns > ps && nc >= pc { both.append(text) } else if ns > ps { successOnly.append(text) } else { losses.append(text) }
         }
         var out = ""
@@ -124,9 +137,8 @@ extension PaperTables {
                     let fraction = String(neg.arm.dropFirst("few-shot ".count).dropLast(" negation".count))
                     guard let base = rows.first(where: { $0.task == task && $0.arm == "few-shot \(fraction) base" }),
                           let ns = neg.mean["success_rate"], let bs = base.mean["success_rate"] else { return nil }
-                    return String(format: "%@ %@ (success %.3f vs %.3f, clusters %.0f vs %.0f)", fraction,
-                                  ns > bs && (neg.mean["success_clusters"] ?? 0) >= (base.mean["success_clusters"] ?? 0) ? "wins" : "loses",
-                                  ns, bs, neg.mean["success_clusters"] ?? 0, base.mean["success_clusters"] ?? 0)
+                    let wins = ns > bs && (neg.mean["success_clusters"] ?? 0) >= (base.mean["success_clusters"] ?? 0)
+                    return "\(fraction) \(wins ? "wins" : "loses") (\(Self.comparison(neg, base)))"
                 }
             if !pairs.isEmpty {
                 out += "Few-shot on \(task), negated model vs base model fine-tuned on the same positives: " + pairs.joined(separator: "; ") + ".\n"

@@ -96,7 +96,7 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(md.contains("| logp-high | 0.050 ± 0.000 / 5 ± 0 / 0.97 ± 0.00 | 0.300 ± 0.141 / **30 ± 0** / 0.90 ± 0.00 | **0.350 ± 0.000** / 20 ± 0 / 0.90 ± 0.00 | 0.100 ± 0.000 / 10 ± 0 / 0.95 ± 0.00 |"), md)
         XCTAssertTrue(md.contains("| 5% | 0.200 ± 0.000 / 12 ± 0 | 0.150 ± 0.000 / 11 ± 0 |"), md)
         XCTAssertTrue(md.contains("| logp-high | negation (ties) | 2 | 0.900 ± 0.000 | – | **0.350 ± 0.000** | 20.0 ± 0.0 |"), md)
-        XCTAssertTrue(md.contains("Few-shot on logp-high, negated model vs base model fine-tuned on the same positives: 5% wins (success 0.200 vs 0.150, clusters 12 vs 11)."), md)
+        XCTAssertTrue(md.contains("Few-shot on logp-high, negated model vs base model fine-tuned on the same positives: 5% wins (success 0.200 ± 0.000 vs 0.150 ± 0.000, clusters 12 ± 0 vs 11 ± 0)."), md)
         XCTAssertTrue(md.contains("ties beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1."), md)
         _ = try tables.write(seconds: 1)
         let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8)
@@ -129,6 +129,11 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(text.contains("Negation beats it in success rate but not in clusters on: a (success 0.500 vs 0.400, clusters 100 vs 200)."), text)
         XCTAssertTrue(text.contains("Fine-tuning on positives wins in success rate on: b & c (success 0.300 vs 0.350, clusters 50 vs 60 against positives (reversed))."), text)
         XCTAssertFalse(text.contains("in success rate and clusters on"), text)
+        // Over several setups, a difference inside one sd is named as such.
+        var a = arm("d", "negation", 0.50, 100), b = arm("d", "positives", 0.45, 200)
+        a.n = 3; b.n = 3
+        a.std = ["success_rate": 0.06, "success_clusters": 10]; b.std = ["success_rate": 0.01, "success_clusters": 20]
+        XCTAssertEqual(PaperTables.comparison(a, b), "success 0.500 ± 0.060 vs 0.450 ± 0.010, clusters 100 ± 10 vs 200 ± 20; success within one sd")
     }
 
     func testArmsAreOrderedNegationFirstFewShotByFractionBaseLast() {
