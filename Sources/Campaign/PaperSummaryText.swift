@@ -72,8 +72,8 @@ extension PaperTables {
                   let pos = positives.max(by: { $0.mean["success_rate"]! < $1.mean["success_rate"]! }),
                   let ns = neg.mean["success_rate"], let ps = pos.mean["success_rate"] else { continue }
             let nc = neg.mean["success_clusters"] ?? 0, pc = pos.mean["success_clusters"] ?? 0
-            let against = positives.count > 1 ? " against \(pos.arm)" : ""
-            let text = "\(task) (\(Self.comparison(neg, pos))\(against))"
+            let against = positives.count > 1 ? "against \(pos.arm): " : ""
+            let text = "\(task) (\(against)\(Self.comparison(neg, pos)))"
             if ns > ps && nc >= pc { both.append(text) } else if ns > ps { successOnly.append(text) } else { losses.append(text) }
         }
         var out = ""

@@ -127,7 +127,7 @@ final class PaperExperimentTests: XCTestCase {
             arm("b & c", "negation", 0.3, 50), arm("b & c", "positives", 0.2, 40), arm("b & c", "positives (reversed)", 0.35, 60),
         ])
         XCTAssertTrue(text.contains("Negation beats it in success rate but not in clusters on: a (success 0.500 vs 0.400, clusters 100 vs 200)."), text)
-        XCTAssertTrue(text.contains("Fine-tuning on positives wins in success rate on: b & c (success 0.300 vs 0.350, clusters 50 vs 60 against positives (reversed))."), text)
+        XCTAssertTrue(text.contains("Fine-tuning on positives wins in success rate on: b & c (against positives (reversed): success 0.300 vs 0.350, clusters 50 vs 60)."), text)
         XCTAssertFalse(text.contains("in success rate and clusters on"), text)
         // Over several setups, a difference inside one sd is named as such.
         var a = arm("d", "negation", 0.50, 100), b = arm("d", "positives", 0.45, 200)
