@@ -107,19 +107,26 @@ extension PaperTables {
         return out
     }
 
+    /// A task's few-shot arms by fraction: the negated model and the base model fine-tuned on the same positives.
+    func fewShotPairs(_ rows: [Summary], task: String) -> [(fraction: String, negation: Summary, base: Summary)] {
+        rows.filter { $0.task == task && $0.arm.hasPrefix("few-shot ") && $0.arm.hasSuffix(" negation") }
+            .sorted { Self.armOrder($0.arm) < Self.armOrder($1.arm) }
+            .compactMap { neg in
+                let fraction = String(neg.arm.dropFirst("few-shot ".count).dropLast(" negation".count))
+                return rows.first { $0.task == task && $0.arm == "few-shot \(fraction) base" }.map { (fraction, neg, $0) }
+            }
+    }
+
     /// The few-shot arms of each task as a table: a row per fraction, the negated and the base model
     /// fine-tuned on the same positives ("success rate / successful clusters").
     func fewShotOverview(_ rows: [Summary]) -> String {
         var out = ""
         for task in orderedUnique(rows.map(\.task)) {
-            let negations = rows.filter { $0.task == task && $0.arm.hasPrefix("few-shot ") && $0.arm.hasSuffix(" negation") }
-                .sorted { Self.armOrder($0.arm) < Self.armOrder($1.arm) }
-            guard !negations.isEmpty else { continue }
+            let pairs = fewShotPairs(rows, task: task)
+            guard !pairs.isEmpty else { continue }
             out += "| \(task): positives used | negated model, fine-tuned | base model, fine-tuned |\n|---|---:|---:|\n"
-            for neg in negations {
-                let fraction = String(neg.arm.dropFirst("few-shot ".count).dropLast(" negation".count))
-                guard let base = rows.first(where: { $0.task == task && $0.arm == "few-shot \(fraction) base" }) else { continue }
-                out += "| \(fraction) | " + [neg, base].map { "\(Self.value($0, "success_rate", format: "%.3f")) / \(Self.value($0, "success_clusters", format: "%.0f"))" }
+            for p in pairs {
+                out += "| \(p.fraction) | " + [p.negation, p.base].map { "\(Self.value($0, "success_rate", format: "%.3f")) / \(Self.value($0, "success_clusters", format: "%.0f"))" }
                     .joined(separator: " | ") + " |\n"
             }
         }
@@ -131,15 +138,11 @@ extension PaperTables {
     func fewShotVerdicts(_ rows: [Summary]) -> String {
         var out = ""
         for task in orderedUnique(rows.map(\.task)) {
-            let pairs = rows.filter { $0.task == task && $0.arm.hasPrefix("few-shot ") && $0.arm.hasSuffix(" negation") }
-                .sorted { Self.armOrder($0.arm) < Self.armOrder($1.arm) }
-                .compactMap { neg -> String? in
-                    let fraction = String(neg.arm.dropFirst("few-shot ".count).dropLast(" negation".count))
-                    guard let base = rows.first(where: { $0.task == task && $0.arm == "few-shot \(fraction) base" }),
-                          let ns = neg.mean["success_rate"], let bs = base.mean["success_rate"] else { return nil }
-                    let wins = ns > bs && (neg.mean["success_clusters"] ?? 0) >= (base.mean["success_clusters"] ?? 0)
-                    return "\(fraction) \(wins ? "wins" : "loses") (\(Self.comparison(neg, base)))"
-                }
+            let pairs = fewShotPairs(rows, task: task).compactMap { p -> String? in
+                guard let ns = p.negation.mean["success_rate"], let bs = p.base.mean["success_rate"] else { return nil }
+                let wins = ns > bs && (p.negation.mean["success_clusters"] ?? 0) >= (p.base.mean["success_clusters"] ?? 0)
+                return "\(p.fraction) \(wins ? "wins" : "loses") (\(Self.comparison(p.negation, p.base)))"
+            }
             if !pairs.isEmpty {
                 out += "Few-shot on \(task), negated model vs base model fine-tuned on the same positives: " + pairs.joined(separator: "; ") + ".\n"
             }
