@@ -30,10 +30,12 @@ let package = Package(
             ],
             linkerSettings: rdkitLibraries.map { .linkedLibrary($0) } + [.linkedLibrary("stdc++")]
         ),
-        // Small C kernels for hot loops (popcount Tanimoto, LSTM gate arithmetic).
+        // Small C kernels for hot loops (popcount Tanimoto, the LSTM step, the loss). Built for x86-64-v2
+        // with AVX2 / AVX-512 variants chosen at run time; tuned for Zen 3, whose tuning (unlike the generic
+        // one) loads unaligned 256-bit vectors whole instead of in halves (measured: 63 → 88 GFLOP/s).
         .target(
             name: "CKernels",
-            cSettings: [.unsafeFlags(["-O3", "-march=x86-64-v2", "-ffast-math", "-fno-finite-math-only"])]
+            cSettings: [.unsafeFlags(["-O3", "-march=x86-64-v2", "-mtune=znver3", "-ffast-math", "-fno-finite-math-only"])]
         ),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),

@@ -46,12 +46,20 @@ final class RawBuffer<T> {
 /// backward pass needs kept in preallocated buffers.
 ///
 /// Per layer: one GEMM projects the inputs of all time steps (N = T·B rows) onto the 4H gates; each step
-/// adds h_{t−1}·W_hhᵀ with one B×H×4H GEMM and a fused C kernel applies the gates. Backward mirrors
-/// it, and the weight gradients of all steps come from one GEMM each. Layer 0 reads embedding rows, so its
+/// adds h_{t−1}·W_hhᵀ and applies the gates, in one packed C kernel (or an OpenBLAS GEMM and a cell
+/// kernel, see `StepKernels`). Backward mirrors it, and the weight gradients of all steps come from one
+/// GEMM each. Layer 0 reads embedding rows, so its
 /// input projection is a V-row table and its input gradients are summed per token first (V-row GEMMs).
 final class LSTMEngine {
     let V: Int, E: Int, H: Int, L: Int
     let offsets: TensorOffsets
+    let kernels: StepKernels
+    /// Whether the recurrent products run packed (the kernels ask for it and H suits them).
+    private let packed: Bool
+    private let level: Int32
+    private let packedForward: [RawBuffer<Float>]   // per layer: W_hh in the forward kernel's layout
+    private let packedBackward: [RawBuffer<Float>]  // per layer: W_hh in the backward kernel's layout
+    private let stepScratch = RawBuffer<Float>()    // B × 4H: each row slice's operand repacked
     private let gates: [RawBuffer<Float>]         // per layer N × 4H
     private let cells: [RawBuffer<Float>]         // per layer N × H
     private let hidden: [RawBuffer<Float>]        // per layer N × H (the layer's output)
@@ -67,9 +75,14 @@ final class LSTMEngine {
     private var usedDropout = false
     private var dropoutRate: Float = 0
 
-    init(config: ModelConfig) {
+    init(config: ModelConfig, kernels: StepKernels = .standard) {
         V = config.vocabulary.count; E = config.embeddingSize; H = config.hiddenSize; L = config.layers
         offsets = TensorOffsets(config)
+        self.kernels = kernels
+        packed = kernels.packs(hidden: H)
+        level = kernels.level.rawValue
+        packedForward = (0..<L).map { _ in RawBuffer() }
+        packedBackward = (0..<L).map { _ in RawBuffer() }
         gates = (0..<L).map { _ in RawBuffer() }
         cells = (0..<L).map { _ in RawBuffer() }
         hidden = (0..<L).map { _ in RawBuffer() }
@@ -92,6 +105,7 @@ final class LSTMEngine {
         gradB.reserve(N * H)
         dhNext.reserve(B * H)
         dc.reserve(B * H)
+        stepScratch.reserve(B * 4 * H)
         if ones.capacity < max(N, V) {
             ones.reserve(max(N, V)).initialize(repeating: 1, count: max(N, V))
         }
@@ -126,12 +140,22 @@ final class LSTMEngine {
                 parallelSgemm(false, true, N, G4, H, layerInput(k), H, p + offsets.weightIH[k], H, 0, g, G4)
             }
             let whh = p + offsets.weightHH[k]
+            let packedW = packed ? UnsafePointer(packedForward[k].reserve(4 * H * H)) : whh
+            if packed { ap_step_pack_forward(level, Int32(H), whh, packedForward[k].pointer) }
+            let scratch = stepScratch.pointer, level = level, packed = packed
             parallelRows(B) { b0, nb in
                 for t in 0..<T {
                     let row = t * B + b0, previous = row - B
                     let gt = g + row * G4
-                    if t > 0 { sgemm(false, true, nb, G4, H, h + previous * H, H, whh, H, 1, gt, G4) }
-                    ap_lstm_cell_forward(Int32(nb), Int32(H), gt, b, t > 0 ? c + previous * H : nil, c + row * H, h + row * H)
+                    if t == 0 {
+                        ap_lstm_cell_forward(level, Int32(nb), Int32(H), gt, b, nil, c + row * H, h + row * H)
+                    } else if packed {
+                        ap_step_forward(level, Int32(nb), Int32(H), packedW, h + previous * H, gt, b, c + previous * H,
+                                        c + row * H, h + row * H, scratch + b0 * G4)
+                    } else {
+                        sgemm(false, true, nb, G4, H, h + previous * H, H, whh, H, 1, gt, G4)
+                        ap_lstm_cell_forward(level, Int32(nb), Int32(H), gt, b, c + previous * H, c + row * H, h + row * H)
+                    }
                 }
             }
             if usedDropout && k < L - 1 {
@@ -179,16 +203,24 @@ final class LSTMEngine {
             }
             let g = gates[k].pointer, c = cells[k].pointer, h = hidden[k].pointer
             let whh = p + offsets.weightHH[k]
+            let packedW = packed ? UnsafePointer(packedBackward[k].reserve(4 * H * H)) : whh
+            if packed { ap_step_pack_backward(level, Int32(H), whh, packedBackward[k].pointer) }
             dc.pointer.update(repeating: 0, count: B * H)
             let dhn = dhNext.pointer, dcp = dc.pointer, dOutRows = dOut
+            let scratch = stepScratch.pointer, level = level, packed = packed
             parallelRows(B) { b0, nb in
                 let dhnSlice = dhn + b0 * H, dcSlice = dcp + b0 * H
                 for t in (0..<T).reversed() {
                     let row = t * B + b0
                     let gt = g + row * G4
-                    ap_lstm_cell_backward(Int32(nb), Int32(H), gt, t > 0 ? c + (row - B) * H : nil, c + row * H,
+                    ap_lstm_cell_backward(level, Int32(nb), Int32(H), gt, t > 0 ? c + (row - B) * H : nil, c + row * H,
                                           dOutRows + row * H, t < T - 1 ? dhnSlice : nil, dcSlice)
-                    if t > 0 { sgemm(false, false, nb, H, G4, gt, G4, whh, H, 0, dhnSlice, H) }
+                    guard t > 0 else { continue }
+                    if packed {
+                        ap_step_backward(level, Int32(nb), Int32(H), packedW, gt, dhnSlice, scratch + b0 * G4)
+                    } else {
+                        sgemm(false, false, nb, H, G4, gt, G4, whh, H, 0, dhnSlice, H)
+                    }
                 }
             }
             // Weight gradients over all steps at once; h_{−1} = 0 so step 0 adds nothing to W_hh.

@@ -3,9 +3,9 @@ final class Network {
     let config: ModelConfig
     let engine: LSTMEngine
 
-    init(config: ModelConfig) {
+    init(config: ModelConfig, kernels: StepKernels = .standard) {
         self.config = config
-        engine = LSTMEngine(config: config)
+        engine = LSTMEngine(config: config, kernels: kernels)
     }
 
     /// Mean next-token cross-entropy of the batch; adds its gradient (of the mean) into `grad`.

@@ -70,8 +70,17 @@ extension LanguageModel {
             c.initialize(repeating: 0, count: L * B * H)
             let gates = UnsafeMutablePointer<Float>.allocate(capacity: B * G4)
             let logits = UnsafeMutablePointer<Float>.allocate(capacity: B * V)
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: V)
-            defer { for q in [table, bias, h, c, gates, logits, scratch] { q.deallocate() } }
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(V, B * G4))
+            // W_hh of every layer packed once for the whole run (see `StepKernels`).
+            let kernels = StepKernels.standard, level = kernels.level.rawValue
+            let packedW: UnsafeMutablePointer<Float>? = kernels.packs(hidden: H) ? .allocate(capacity: L * 4 * H * H) : nil
+            if let packedW {
+                for k in 0..<L { ap_step_pack_forward(level, Int32(H), p + off.weightHH[k], packedW + k * 4 * H * H) }
+            }
+            defer {
+                for q in [table, bias, h, c, gates, logits, scratch] { q.deallocate() }
+                packedW?.deallocate()
+            }
 
             var current = [Int32](repeating: Vocabulary.beginIndex, count: B)
             var tokens = [[Int32]](repeating: [], count: B)
@@ -93,8 +102,13 @@ extension LanguageModel {
                             } else {
                                 sgemm(false, true, nr, G4, H, hk - B * H, H, p + off.weightIH[k], H, 0, g, G4)
                             }
-                            sgemm(false, true, nr, G4, H, hk, H, p + off.weightHH[k], H, 1, g, G4)
-                            ap_lstm_cell_forward(Int32(nr), Int32(H), g, bias + k * G4, ck, ck, hk)
+                            if let packedW {
+                                ap_step_forward(level, Int32(nr), Int32(H), packedW + k * 4 * H * H, hk, g, bias + k * G4,
+                                                ck, ck, hk, scratch + r0 * G4)
+                            } else {
+                                sgemm(false, true, nr, G4, H, hk, H, p + off.weightHH[k], H, 1, g, G4)
+                                ap_lstm_cell_forward(level, Int32(nr), Int32(H), g, bias + k * G4, ck, ck, hk)
+                            }
                         }
                         let z = logits + r0 * V
                         for r in 0..<nr { (z + r * V).update(from: p + off.headBias, count: V) }

@@ -48,7 +48,7 @@ public enum Trainer {
     /// validation loss; the latest when there is no validation set) is saved there as a model folder and a
     /// resumable checkpoint in its `checkpoint/` subfolder. Returns the best model.
     public static func train(_ model: LanguageModel, train: [String], validation: [String],
-                             options: TrainingOptions, checkpointFolder: URL?) throws
+                             options: TrainingOptions, checkpointFolder: URL?, kernels: StepKernels = .standard) throws
         -> (model: LanguageModel, history: TrainingHistory) {
         let tok = model.tokenizer
         let vocab = model.config.vocabulary
@@ -85,7 +85,7 @@ public enum Trainer {
         let batchesPerEpoch = (seqs.count + opts.batchSize - 1) / opts.batchSize
         var totalSteps = opts.epochs * batchesPerEpoch
         if opts.maxSteps > 0 { totalSteps = min(totalSteps, opts.maxSteps) }
-        let net = Network(config: model.config)
+        let net = Network(config: model.config, kernels: kernels)
         var grad = [Float](repeating: 0, count: model.parameters.count)
         // Counts this run's steps only, so rate and ETA stay right after a resume.
         let progress = Progress(state.step > 0 ? "train (from step \(state.step))" : "train",

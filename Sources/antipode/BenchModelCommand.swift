@@ -27,6 +27,10 @@ struct BenchModelCommand: Command {
       --peer PATH         the peer script (default ../shared/peers/pytorch_lstm.py)
       --rounds N          run each side N times, alternating, and keep each side's best (default 2;
                           the machine is shared, so the best of interleaved runs is the least disturbed)
+      --kernels LIST      Antipode's step kernels, comma-separated, each run and compared with the peer:
+                          packed, blas, optionally with a level (packed:avx2) (default packed)
+      --contend           keep one busy process running (one core's worth) during both sides, as on a
+                          machine with other work
       --only-antipode     skip the peer
     """
 
@@ -56,6 +60,10 @@ struct BenchModelCommand: Command {
         let peer = try args.option("--peer") ?? "../shared/peers/pytorch_lstm.py"
         let onlyAntipode = args.flag("--only-antipode")
         let rounds = max(1, try args.int("--rounds") ?? 2)
+        let kernels = try (args.option("--kernels") ?? "packed").split(separator: ",").map { spec in
+            do { return try StepKernels(parsing: String(spec)) } catch { throw UserError("--kernels: \(error)") }
+        }
+        let contend = args.flag("--contend")
         try args.finish()
 
         // The same SMILES for both: a seeded random subset written to a temporary file.
@@ -69,7 +77,10 @@ struct BenchModelCommand: Command {
 
         setMatrixThreads(threads)
         let peak = sgemmRate(m: 1024, n: 1024, k: 1024, threads: threads)
+        let fmaPeak = measuredFMAPeak(seconds: 0.3) * 1e9
         say(String(format: "load: %@", loadAverage()))
+        say(String(format: "FMA peak (12 chains, %@ kernels): %.1f GFLOP/s per thread, %.1f on %d",
+                   StepKernels.Level.best.name, fmaPeak / 1e9, fmaPeak * Double(threads) / 1e9, threads))
         say(String(format: "OpenBLAS sgemm, %d threads: %.1f GFLOP/s (1024³)", threads, peak / 1e9))
         for c in configs {
             say(String(format: "  sgemm recurrent shape %d×%d×%d: %.1f GFLOP/s", c.batch, 4 * c.hidden, c.hidden,
@@ -81,14 +92,18 @@ struct BenchModelCommand: Command {
             let common = ["--layers", "\(c.layers)", "--hidden", "\(c.hidden)", "--batch", "\(c.batch)",
                           "--threads", "\(threads)", "--max-steps", "\(steps)", "--n-samples", "\(samples)",
                           "--sample-batch", "512", "--max-len", "100"]
-            var ourBest: Result?, p: Result?
+            var ourBest = [Result?](repeating: nil, count: kernels.count), p: Result?
+            let neighbour = contend ? try busyProcess() : nil
+            defer { neighbour?.terminate() }
             for _ in 0..<rounds {
-                let ours = try measured([me, "bench-model", "--worker", "--train", dataFile.path] + common)
-                guard var r = try? JSONDecoder().decode(Result.self, from: Data(ours.lastLine.utf8)) else {
-                    throw UserError("the Antipode worker failed: \(ours.output.suffix(500))")
+                for (i, k) in kernels.enumerated() {
+                    let ours = try measured([me, "bench-model", "--worker", "--train", dataFile.path, "--kernels", "\(k)"] + common)
+                    guard var r = try? JSONDecoder().decode(Result.self, from: Data(ours.lastLine.utf8)) else {
+                        throw UserError("the Antipode worker failed: \(ours.output.suffix(500))")
+                    }
+                    r.peakMemoryMB = ours.peakMB
+                    ourBest[i] = best(ourBest[i], r)
                 }
-                r.peakMemoryMB = ours.peakMB
-                ourBest = best(ourBest, r)
                 if onlyAntipode { continue }
                 let jsonFile = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-peer-\(getpid()).json")
                 let theirs = try measured([python, peer, "--train", dataFile.path, "--n-train", "\(nTrain)", "--seconds", "100000",
@@ -106,22 +121,26 @@ struct BenchModelCommand: Command {
                 }
                 try? FileManager.default.removeItem(at: jsonFile)
             }
-            let a = ourBest!
+            neighbour?.terminate()
             // The machine is shared: measure the sgemm rate again right after the run it is compared with.
             let peakNow = sgemmRate(m: 1024, n: 1024, k: 1024, threads: threads)
-            let fraction = a.flopsPerStep / (a.stepMilliseconds / 1000) / peakNow
             func ratio(_ x: Double, _ y: Double?) -> String { y.map { String(format: "%.2f×", x / $0) } ?? "—" }
             func num(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }
-            rows.append("| \(c.layers)×\(c.hidden), batch \(c.batch) | train tokens/s | \(num(a.trainTokensPerSecond)) | \(num(p?.trainTokensPerSecond)) | \(ratio(a.trainTokensPerSecond, p?.trainTokensPerSecond)) |")
-            rows.append("| | train padded tokens/s | \(num(a.trainPaddedTokensPerSecond)) | \(num(p?.trainPaddedTokensPerSecond)) | \(ratio(a.trainPaddedTokensPerSecond, p?.trainPaddedTokensPerSecond)) |")
-            rows.append("| | sample molecules/s (batch 512) | \(String(format: "%.1f", a.sampleMoleculesPerSecond)) | \(p.map { String(format: "%.1f", $0.sampleMoleculesPerSecond) } ?? "—") | \(ratio(a.sampleMoleculesPerSecond, p?.sampleMoleculesPerSecond)) |")
-            rows.append("| | sample tokens/s | \(num(a.sampleTokensPerSecond)) | \(num(p?.sampleTokensPerSecond)) | \(ratio(a.sampleTokensPerSecond, p?.sampleTokensPerSecond)) |")
-            rows.append("| | peak memory MB | \(num(a.peakMemoryMB)) | \(num(p?.peakMemoryMB)) | \(ratio(a.peakMemoryMB ?? 0, p?.peakMemoryMB)) |")
-            rows.append(String(format: "| | training step GFLOP/s (%% of sgemm 1024³ at %.0f GFLOP/s) | %.1f (%.0f%%) | | |",
-                               peakNow / 1e9, a.flopsPerStep / (a.stepMilliseconds / 1000) / 1e9, 100 * fraction))
+            for (i, k) in kernels.enumerated() {
+                let a = ourBest[i]!
+                let rate = a.flopsPerStep / (a.stepMilliseconds / 1000)
+                let first = i == 0 ? "\(c.layers)×\(c.hidden), batch \(c.batch)" : ""
+                rows.append("| \(first) | \(k) train tokens/s | \(num(a.trainTokensPerSecond)) | \(num(p?.trainTokensPerSecond)) | \(ratio(a.trainTokensPerSecond, p?.trainTokensPerSecond)) |")
+                rows.append("| | \(k) train padded tokens/s | \(num(a.trainPaddedTokensPerSecond)) | \(num(p?.trainPaddedTokensPerSecond)) | \(ratio(a.trainPaddedTokensPerSecond, p?.trainPaddedTokensPerSecond)) |")
+                rows.append("| | \(k) sample molecules/s (batch 512) | \(String(format: "%.1f", a.sampleMoleculesPerSecond)) | \(p.map { String(format: "%.1f", $0.sampleMoleculesPerSecond) } ?? "—") | \(ratio(a.sampleMoleculesPerSecond, p?.sampleMoleculesPerSecond)) |")
+                rows.append("| | \(k) peak memory MB | \(num(a.peakMemoryMB)) | \(num(p?.peakMemoryMB)) | \(ratio(a.peakMemoryMB ?? 0, p?.peakMemoryMB)) |")
+                rows.append(String(format: "| | %@ training step GFLOP/s (%% of FMA peak %.0f; of sgemm 1024³ %.0f) | %.1f (%.0f%%; %.0f%%) | | |",
+                                   "\(k)", fmaPeak * Double(threads) / 1e9, peakNow / 1e9, rate / 1e9,
+                                   100 * rate / (fmaPeak * Double(threads)), 100 * rate / peakNow))
+            }
             say("done \(c.layers)×\(c.hidden) batch \(c.batch); load \(loadAverage())")
         }
-        say("\n| model | measure | Antipode | PyTorch | ratio |\n|---|---|---|---|---|")
+        say("\n| model | measure | Antipode | PyTorch | ratio |\n|---|---|---|---|---|" + (contend ? " (with a busy neighbour process)" : ""))
         rows.forEach { say($0) }
         say("load after: \(loadAverage())")
     }
@@ -135,8 +154,10 @@ struct BenchModelCommand: Command {
         let sampleBatch = try args.int("--sample-batch") ?? 512, maxLen = try args.int("--max-len") ?? 100
         let train = try args.option("--train") ?? "../shared/data/moses/train.csv.gz"
         let bucketed = !args.flag("--random-batches")
+        let kernels = try StepKernels(parsing: try args.option("--kernels") ?? "packed")
         try args.finish()
         setMatrixThreads(threads)
+        StepKernels.standard = kernels
         let tok = SMILESTokenizer()
         let smiles = try SequenceFile.texts(train, nonEmpty: true).filter { s in
             (try? tok.tokenize(s)).map { $0.count <= maxLen } ?? false
@@ -189,6 +210,15 @@ struct BenchModelCommand: Command {
             best = min(best, Date().timeIntervalSince(start) / Double(reps))
         }
         return Double(2 * m * n * k) / best
+    }
+
+    /// One busy process (a shell loop, one core's worth of work) standing for a user's other work.
+    static func busyProcess() throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "while :; do :; done"]
+        try p.run()
+        return p
     }
 
     static func loadAverage() -> String {

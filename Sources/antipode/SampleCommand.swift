@@ -21,6 +21,7 @@ struct SampleCommand: Command {
       --batch N            sequences generated side by side (default 512)
       --max-length N       most tokens per sample (default 100)
       --threads N          OpenBLAS threads (default 2)
+      --kernels K          the LSTM step's kernels: packed (default, at the CPU's best level) or blas
 
     Example:
       antipode sample models/base -n 10000 --temperature 0.8 --seed 1 -o samples.csv
@@ -35,6 +36,7 @@ struct SampleCommand: Command {
         o.batchSize = try args.int("--batch") ?? o.batchSize
         o.maxLength = try args.int("--max-length") ?? o.maxLength
         let threads = try args.int("--threads") ?? 2
+        let kernels = try StepKernels(parsing: try args.option("--kernels") ?? "packed")
         let output = try args.option("-o", "--output")
         let modelPath = try args.positional("MODEL folder")
         try args.finish()
@@ -43,6 +45,7 @@ struct SampleCommand: Command {
         guard o.topK >= 0 else { throw UserError("--top-k must be 0 (off) or positive") }
         let model = try LanguageModel.load(from: URL(fileURLWithPath: modelPath))
         setMatrixThreads(threads)
+        StepKernels.standard = kernels
         let progress = Progress("sample", total: o.count)
         let samples = model.sample(o, progress: progress)
         progress.finish()

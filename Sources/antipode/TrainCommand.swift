@@ -31,6 +31,7 @@ struct TrainCommand: Command {
       --min-delta X (1e-5)  --clip X (1.0; 0: none)  --weight-decay X (0)  --beta1 X (0.9)  --beta2 X (0.999)
       --schedule constant|cosine  --warmup N (0)  --min-lr-factor X (0.1)  --seed N (0)
       --checkpoint-every N (200 steps)  --threads N (2)  --resume  --quiet
+      --kernels packed|blas[:LEVEL]  the LSTM step's kernels (packed at the CPU's best level; blas for comparison)
 
     Example:
       antipode train molecules/moses/train.csv.gz --validation molecules/moses/test.csv.gz \\
@@ -45,6 +46,8 @@ struct TrainCommand: Command {
         let outURL = URL(fileURLWithPath: output)
         let from = try s.string("from")
         let threads = try s.int("threads") ?? 2
+        let kernels: StepKernels
+        do { kernels = try StepKernels(parsing: try s.string("kernels") ?? "packed") } catch { throw UserError("--kernels: \(error)") }
         var o = TrainingOptions()
         o.batchSize = try s.int("batch") ?? o.batchSize
         o.learningRate = try s.double("lr") ?? o.learningRate
@@ -130,6 +133,7 @@ struct TrainCommand: Command {
         let c = model.config
         printError("model: \(c.layers)×\(c.hiddenSize) LSTM, embedding \(c.embeddingSize), vocabulary \(c.vocabulary.count), dropout \(c.dropout), \(model.parameters.count) parameters; \(train.count) training and \(valid.count) validation molecules")
         setMatrixThreads(threads)
+        StepKernels.standard = kernels
         let (_, history) = try Trainer.train(model, train: train, validation: valid, options: o, checkpointFolder: outURL)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -21,7 +21,7 @@ final class KernelTests: XCTestCase {
         let bias: [Float] = [0.1, 0.1, 0, 0, 0.2, -0.2, 0, 0]
         let cPrev: [Float] = [0.8, -0.5]
         var c = [Float](repeating: 0, count: 2), h = [Float](repeating: 0, count: 2)
-        ap_lstm_cell_forward(1, 2, &gates, bias, cPrev, &c, &h)
+        ap_lstm_cell_forward(0, 1, 2, &gates, bias, cPrev, &c, &h)
         func sig(_ x: Double) -> Double { 1 / (1 + Foundation.exp(-x)) }
         for j in 0..<2 {
             let pre = (0..<4).map { Double([0.5, -1, 2, 0.1, -0.3, 0.7, 1.5, -2][$0 * 2 + j] + bias[$0 * 2 + j]) }

@@ -21,6 +21,27 @@ final class TrainingTests: XCTestCase {
         return o
     }
 
+    /// The packed step and the OpenBLAS step are the same arithmetic in another order: 200 steps of the
+    /// same run give the same losses.
+    func testPackedAndBLASKernelsTrainAlike() throws {
+        let v = try Vocabulary.build(from: corpus, tokenizer: SMILESTokenizer())
+        let start = LanguageModel(config: ModelConfig(vocabulary: v, embeddingSize: 8, hiddenSize: 32, layers: 2, dropout: 0.1), seed: 1)
+        var o = options()
+        o.learningRate = 3e-3
+        o.epochs = 100  // 2 batches an epoch: 200 steps
+        var losses: [[Double]] = []
+        for product in StepKernels.Product.allCases {
+            let kernels = StepKernels(product: product, level: .best)
+            XCTAssertTrue(kernels.packs(hidden: 32) || product == .blas)
+            let (_, history) = try Trainer.train(start, train: corpus, validation: corpus, options: o, checkpointFolder: nil,
+                                                 kernels: kernels)
+            XCTAssertEqual(history.epochs.last?.steps, 200)
+            losses.append(history.epochs.map(\.trainLoss))
+        }
+        XCTAssertLessThan(losses[0].last!, 0.5 * losses[0].first!, "the run learns")
+        for (a, b) in zip(losses[0], losses[1]) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+    }
+
     func testTrainingLearnsTheCorpusAndSamplesIt() throws {
         var o = options()
         o.epochs = 60

@@ -2,20 +2,6 @@
 #define ANTIPODE_LSTM_KERNELS_H
 #include <stdint.h>
 
-/// LSTM cell, forward, for a batch of `B` rows of width `H` (PyTorch gate order i, f, g, o).
-/// `gates` (B × 4H) holds the pre-activations without bias on entry and the activations
-/// σ(i), σ(f), tanh(g), σ(o) on return. `bias` (4H) is b_ih + b_hh. `c_prev` may be NULL (zero state)
-/// and may equal `c`. Writes c = f·c_prev + i·g and h = o·tanh(c).
-void ap_lstm_cell_forward(int B, int H, float *gates, const float *bias,
-                          const float *c_prev, float *c, float *h);
-
-/// LSTM cell, backward. `gates` holds the activations on entry and the gradients of the
-/// pre-activations on return. `dh` is the gradient reaching h from above, `dh_next` (may be NULL)
-/// the one from the next time step; `dc` holds dL/dc from the next step on entry (zero at the last)
-/// and dL/dc_prev on return. `c_prev` may be NULL (zero state).
-void ap_lstm_cell_backward(int B, int H, float *gates, const float *c_prev, const float *c,
-                           const float *dh, const float *dh_next, float *dc);
-
 /// Softmax cross-entropy over `N` rows of `V` logits (plus `bias`, which may be NULL). Rows whose
 /// target is negative are ignored. Replaces the logits by `scale`·(softmax − onehot) (zero for
 /// ignored rows) and returns the summed −log p(target). When `logp` is not NULL it receives each
