@@ -16,17 +16,23 @@ public struct LanguageModel: Sendable {
     static let weightsMetadata = ["format": "pt"]
 
     /// Random weights drawn as PyTorch's defaults draw them: embedding N(0, 1); LSTM weights and
-    /// biases U(−1/√H, 1/√H); the head's weight and bias U(−1/√H, 1/√H).
-    public init(config: ModelConfig, seed: UInt64) {
+    /// biases U(−1/√H, 1/√H); the head's weight and bias U(−1/√H, 1/√H) — or as `initialisation` says.
+    public init(config: ModelConfig, seed: UInt64, initialisation: Initialisation = .pytorch) {
         self.config = config
         var rng = RandomGenerator(seed: seed)
         var p = ParameterSet()
         let bound = 1 / Float(config.hiddenSize).squareRoot()
+        let H = config.hiddenSize
         for (name, shape) in config.tensorShapes {
             let n = shape.reduce(1, *)
-            let values: [Float] = name == "embedding.weight"
+            let isLSTMWeight = name.hasPrefix("lstm.weight")
+            let range = isLSTMWeight ? bound * initialisation.gain : bound
+            var values: [Float] = name == "embedding.weight"
                 ? (0..<n).map { _ in rng.normal() }
-                : (0..<n).map { _ in rng.uniform(-bound, bound) }
+                : (0..<n).map { _ in rng.uniform(-range, range) }
+            if name.hasPrefix("lstm.bias_ih") {
+                for j in H..<(2 * H) { values[j] += initialisation.forgetBias }  // gates i, f, g, o: f is the second
+            }
             try! p.append(name: name, shape: shape, values: values)  // names are distinct by construction
         }
         parameters = p

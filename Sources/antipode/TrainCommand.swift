@@ -26,6 +26,8 @@ struct TrainCommand: Command {
       --from MODEL            fine-tune this model folder instead of starting from random weights
       --config FILE           JSON object of any of these options by long name, e.g. {"layers": 3, "hidden": 512}
       --layers N (6)  --hidden N (256)  --embedding N (256)  --dropout X (0.25)  --tokenizer smiles|peptide
+      --init-gain X (1: PyTorch's U(−1/√H, 1/√H) for the LSTM weights, times X)
+      --forget-bias X (0: PyTorch's; added to each layer's forget-gate bias)
     Training:
       --batch N (32)  --lr X (0.001)  --epochs N (10)  --max-steps N (0: none)  --patience N (5; 0: never stop)
       --min-delta X (1e-5)  --clip X (1.0; 0: none)  --weight-decay X (0)  --beta1 X (0.9)  --beta2 X (0.999)
@@ -80,6 +82,9 @@ struct TrainCommand: Command {
         let maxValidation = try s.int("max-validation") ?? 20000
         let layers = try s.int("layers"), hidden = try s.int("hidden"), embedding = try s.int("embedding")
         let dropout = try s.double("dropout"), tokenizerKind = try s.string("tokenizer")
+        let initialisation = Initialisation(gain: Float(try s.double("init-gain") ?? 1),
+                                            forgetBias: Float(try s.double("forget-bias") ?? 0))
+        guard initialisation.gain > 0 else { throw UserError("--init-gain must be positive") }
         let corpusPath = try s.args.positional("CORPUS (a file or a dataset folder)")
         try s.args.finish()
         guard o.batchSize > 0, o.epochs > 0 else { throw UserError("--batch and --epochs must be positive") }
@@ -118,7 +123,7 @@ struct TrainCommand: Command {
             let config = ModelConfig(tokenizer: tok.kind, vocabulary: vocab, embeddingSize: embedding ?? 256,
                                      hiddenSize: hidden ?? 256, layers: layers ?? 6, dropout: dropout ?? 0.25)
             try config.validate()
-            model = LanguageModel(config: config, seed: o.seed)
+            model = LanguageModel(config: config, seed: o.seed, initialisation: initialisation)
         }
         // Validation molecules the vocabulary cannot encode are left out, and said so.
         let tok = model.tokenizer

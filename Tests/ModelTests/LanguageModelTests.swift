@@ -15,6 +15,25 @@ func temporaryFolder() -> URL {
 }
 
 final class LanguageModelTests: XCTestCase {
+    func testInitialisationWidensLSTMWeightsAndOpensOnlyTheForgetGates() throws {
+        let config = try tinyConfig(layers: 2, embedding: 3, hidden: 16)
+        let plain = LanguageModel(config: config, seed: 4)
+        let tuned = LanguageModel(config: config, seed: 4, initialisation: Initialisation(gain: 3, forgetBias: 1))
+        let H = 16, bound: Float = 0.25  // 1/√16
+        for spec in plain.parameters.specs {
+            let a = Array(plain.parameters.values[spec.range]), b = Array(tuned.parameters.values[spec.range])
+            if spec.name.hasPrefix("lstm.weight") {
+                // The same draws, scaled: U(−3/√H, 3/√H) instead of U(−1/√H, 1/√H).
+                for (x, y) in zip(a, b) { XCTAssertEqual(y, 3 * x, accuracy: 1e-6) }
+                XCTAssertGreaterThan(b.map(abs).max()!, bound, spec.name)
+            } else if spec.name.hasPrefix("lstm.bias_ih") {
+                for j in 0..<(4 * H) { XCTAssertEqual(b[j] - a[j], j >= H && j < 2 * H ? 1 : 0, accuracy: 1e-6, "\(spec.name)[\(j)]") }
+            } else {
+                XCTAssertEqual(a, b, spec.name)  // embedding, b_hh and the head are PyTorch's
+            }
+        }
+    }
+
     func testTensorNamesAndShapesArePyTorchs() throws {
         let m = LanguageModel(config: try tinyConfig(), seed: 1)
         XCTAssertEqual(m.parameters.names, [
