@@ -80,7 +80,7 @@ public struct MergeMethodKind: Sendable {
 /// The registry. Adding a method: write its `MergeMethod` and a `static let` kind in its own file,
 /// then add it to `all`.
 public enum MergeMethods {
-    public static let all: [MergeMethodKind] = [.sum, .ties, .dare, .breadcrumbs]
+    public static let all: [MergeMethodKind] = [.sum, .ties, .dare, .breadcrumbs, .dareTIES, .della]
 
     public static func named(_ name: String) throws -> MergeMethodKind {
         guard let kind = all.first(where: { $0.name == name }) else {

@@ -80,11 +80,66 @@ final class MergeMethodTests: XCTestCase {
     /// The mergekit trap: normalising by Σλ turns a lone λ = −1 into +1. Every registered method,
     /// given one vector with λ = −1, must move the model away from the fine-tuned one: no entry may
     /// move towards it, some must move away, and the distance to the fine-tuned model must grow.
+    func testDARETIESWithoutDropIsTIESWithoutTrimming() throws {
+        // τ1 = [1, −2, 3], τ2 (λ 1) = [2, 1, −1]: sums [3, −1, 2] elect [+, −, +];
+        // disjoint means: {1, 2} → 1.5; {−2} → −2; {3} → 3.
+        let vectors: [([Float], Double)] = [([1, -2, 3], 1), ([2, 1, -1], 1)]
+        XCTAssertEqual(try merge(DARETIESMerge(drop: 0, seed: 1), vectors), [1.5, -2, 3])
+        XCTAssertEqual(try merge(DARETIESMerge(drop: 0, seed: 1), vectors), try merge(TIESMerge(density: 1), vectors))
+    }
+
+    /// Drop 0.5: survivors are rescaled ×2 before the election, and where two vectors of opposite
+    /// sign both survive, the larger sum wins and only the agreeing entry counts (no averaging across signs).
+    func testDARETIESElectsSignsAfterTheDrop() throws {
+        let n = 2048
+        let a = [Float](repeating: 1, count: n), b = [Float](repeating: -3, count: n)
+        let out = try merge(DARETIESMerge(drop: 0.5, seed: 5), [(a, 1), (b, 1)])
+        // Per entry: both survive → sum 2 − 6 < 0 → −6; only a → 2; only b → −6; neither → 0.
+        XCTAssertTrue(out.allSatisfy { [0, 2, -6].contains($0) })
+        let counts = [Float(0), 2, -6].map { v in Double(out.filter { $0 == v }.count) / Double(n) }
+        XCTAssertEqual(counts[0], 0.25, accuracy: 0.04)
+        XCTAssertEqual(counts[1], 0.25, accuracy: 0.04)
+        XCTAssertEqual(counts[2], 0.5, accuracy: 0.04)
+        XCTAssertEqual(try merge(DARETIESMerge(drop: 0.5, seed: 5), [(a, 1), (b, 1)]), out, "seeded")
+    }
+
+    /// Keep probabilities by magnitude rank, by hand: 5 entries, density 0.5, ε 0.2 → from the largest
+    /// |·| down: 0.7, 0.6, 0.5, 0.4, 0.3. A kept entry is divided by its probability.
+    func testDELLAKeepProbabilitiesFollowMagnitudeRank() throws {
+        let della = DELLAMerge(density: 0.5, epsilon: 0.2, seed: 0)
+        for (rank, p) in [0.7, 0.6, 0.5, 0.4, 0.3].enumerated() {
+            XCTAssertEqual(della.keepProbability(rank: rank, of: 5), p, accuracy: 1e-12)
+        }
+        // τ = [−1, 5, 0.5, −3, 2]: ranks [3, 0, 4, 1, 2] → kept entries become
+        // −1/0.4 = −2.5, 5/0.7, 0.5/0.3, −3/0.6 = −5, 2/0.5 = 4.
+        let tau: [Float] = [-1, 5, 0.5, -3, 2]
+        let expected: [Float] = [-2.5, 5 / 0.7, 0.5 / 0.3, -5, 4]
+        var kept = [Int](repeating: 0, count: 5)
+        for seed in 0..<2000 {
+            let out = try merge(DELLAMerge(density: 0.5, epsilon: 0.2, seed: UInt64(seed)), [(tau, 1)])
+            for j in 0..<5 where out[j] != 0 {
+                XCTAssertEqual(out[j], expected[j], accuracy: 1e-5)
+                kept[j] += 1
+            }
+        }
+        // Kept about as often as its probability says (2000 draws: sd ≤ 0.011).
+        for (j, p) in [0.4, 0.7, 0.3, 0.6, 0.5].enumerated() {
+            XCTAssertEqual(Double(kept[j]) / 2000, p, accuracy: 0.04, "entry \(j)")
+        }
+    }
+
+    /// ε = 0 and density 1 keep everything: DELLA is then TIES without trimming.
+    func testDELLAWithEverythingKeptIsTIESWithoutTrimming() throws {
+        let vectors: [([Float], Double)] = [([1, -2, 3], 1), ([2, 1, -1], -0.5), ([0.5, 4, -2], 2)]
+        XCTAssertEqual(try merge(DELLAMerge(density: 1, epsilon: 0, seed: 9), vectors), try merge(TIESMerge(density: 1), vectors))
+    }
+
     func testASingleNegatedVectorStaysNegatedForEveryMethod() throws {
         let tau: [Float] = [0.5, -6, 3, -1, 10, 2, -4, 0.25, 7, -8, 1.5, -2.5]
         let base: [Float] = (0..<tau.count).map { Float($0) * 0.125 }
         let finetuned = zip(base, tau).map { $0 + $1 }
-        let settings: [String: [String: Double]] = ["ties": ["density": 0.5], "dare": ["drop": 0.5, "seed": 3], "breadcrumbs": ["gamma": 0.1, "beta": 0.2]]
+        let settings: [String: [String: Double]] = ["ties": ["density": 0.5], "dare": ["drop": 0.5, "seed": 3], "breadcrumbs": ["gamma": 0.1, "beta": 0.2],
+                                                "dare-ties": ["drop": 0.5, "seed": 3], "della": ["density": 0.5, "epsilon": 0.2, "seed": 3]]
         for kind in MergeMethods.all {
             let out = try merge(try kind.make(settings[kind.name] ?? [:]), [(tau, -1)], base: base)
             var moved = 0
@@ -100,11 +155,11 @@ final class MergeMethodTests: XCTestCase {
     }
 
     func testRegistryBuildsMethodsAndRefusesBadOptions() throws {
-        XCTAssertEqual(MergeMethods.all.map(\.name), ["sum", "ties", "dare", "breadcrumbs"])
+        XCTAssertEqual(MergeMethods.all.map(\.name), ["sum", "ties", "dare", "breadcrumbs", "dare-ties", "della"])
         XCTAssertEqual(try MergeMethods.named("ties").make().settings, ["density": "0.2"])
         XCTAssertEqual(try MergeMethods.named("dare").make(["drop": 0.3, "seed": 9]).settings, ["drop": "0.3", "seed": "9"])
         XCTAssertThrowsError(try MergeMethods.named("magic")) {
-            XCTAssertEqual("\($0)", "unknown merge method 'magic'; methods: sum, ties, dare, breadcrumbs")
+            XCTAssertEqual("\($0)", "unknown merge method 'magic'; methods: sum, ties, dare, breadcrumbs, dare-ties, della")
         }
         XCTAssertThrowsError(try MergeMethods.named("ties").make(["drop": 0.3])) {
             XCTAssertEqual("\($0)", "--drop does not apply to method 'ties'; it takes --density")

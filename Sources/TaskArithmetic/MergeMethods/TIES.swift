@@ -19,19 +19,7 @@ public struct TIESMerge: MergeMethod {
             let keep = MagnitudeRank.keep(d, dropLargest: 0, dropSmallest: n - k)
             return zip(d, keep).map { $1 ? $0 : 0 }
         }
-        var out = [Float](repeating: 0, count: n)
-        for j in 0..<n {
-            var total: Float = 0
-            for t in trimmed { total += t[j] }
-            guard total != 0 else { continue }
-            var sum: Float = 0, agreeing = 0
-            for t in trimmed where t[j] != 0 && (t[j] > 0) == (total > 0) {
-                sum += t[j]
-                agreeing += 1
-            }
-            out[j] = sum / Float(agreeing)
-        }
-        return out
+        return SignElection.electAndMerge(trimmed)
     }
 }
 
