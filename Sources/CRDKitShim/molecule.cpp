@@ -12,6 +12,8 @@
 #include <GraphMol/SmilesParse/SmilesWrite.h>
 #include <RDGeneral/RDLog.h>
 #include <limits>
+#include <memory>
+#include <vector>
 
 using namespace RDKit;
 
@@ -76,6 +78,25 @@ extern "C" void ap_mol_free(ap_mol *mol) { delete mol; }
 extern "C" char *ap_mol_smiles(ap_mol *m, int isomeric) {
     return guarded(m, static_cast<char *>(nullptr), [&](ROMol &mol) {
         return antipode::copyString(MolToSmiles(mol, isomeric != 0));
+    });
+}
+
+extern "C" char *ap_mol_random_smiles(ap_mol *m, uint64_t seed, int isomeric) {
+    return guarded(m, static_cast<char *>(nullptr), [&](ROMol &mol) {
+        // SplitMix64 (Steele, Lea, Flood 2014): fully specified, unlike std::shuffle's use of a generator.
+        uint64_t state = seed;
+        auto next = [&state]() {
+            uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+            return z ^ (z >> 31);
+        };
+        const unsigned n = mol.getNumAtoms();
+        std::vector<unsigned> order(n);
+        for (unsigned i = 0; i < n; i++) order[i] = i;
+        for (unsigned i = n; i > 1; i--) std::swap(order[i - 1], order[next() % i]);
+        std::unique_ptr<ROMol> renumbered(MolOps::renumberAtoms(mol, order));
+        return antipode::copyString(MolToSmiles(*renumbered, isomeric != 0, false, -1, false));
     });
 }
 

@@ -44,6 +44,12 @@ public final class Molecule: @unchecked Sendable {
     /// The value of a registered descriptor (see `Descriptor.all`).
     public func value(of d: Descriptor) -> Double { d.compute(self) }
 
+    /// A randomized SMILES of the same molecule (atoms in a seeded random order, not canonical), for
+    /// SMILES enumeration; the same seed gives the same string. See `ap_mol_random_smiles`.
+    public func randomSmiles(seed: UInt64, isomeric: Bool = true) -> String {
+        takeString(ap_mol_random_smiles(handle, seed, isomeric ? 1 : 0)) ?? canonicalSmiles
+    }
+
     /// Morgan (ECFP-like) bit fingerprint, as RDKit's `GetMorganFingerprintAsBitVect(mol, radius, nBits=bits)`.
     public func morgan(radius: Int = 2, bits: Int = 2048) -> Fingerprint {
         precondition(radius >= 0 && bits > 0, "Morgan radius must be >= 0 and bits > 0")

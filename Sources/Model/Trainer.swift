@@ -47,15 +47,26 @@ public enum Trainer {
     /// Trains (or fine-tunes) `model`. With a `checkpointFolder`, the best model so far (lowest
     /// validation loss; the latest when there is no validation set) is saved there as a model folder and a
     /// resumable checkpoint in its `checkpoint/` subfolder. Returns the best model.
+    ///
+    /// With `epochTexts`, each epoch trains on the texts it returns for that epoch (0-based) instead of
+    /// `train` — e.g. fresh randomized SMILES of every molecule (`SMILESEnumeration`); it must return the
+    /// same number of texts every epoch, and the same texts for the same epoch (resume relies on it). Its
+    /// second argument tells whether the model can encode a text.
     public static func train(_ model: LanguageModel, train: [String], validation: [String],
-                             options: TrainingOptions, checkpointFolder: URL?, kernels: StepKernels = .standard) throws
+                             options: TrainingOptions, checkpointFolder: URL?, kernels: StepKernels = .standard,
+                             epochTexts: ((_ epoch: Int, _ accepts: (String) -> Bool) throws -> [String])? = nil) throws
         -> (model: LanguageModel, history: TrainingHistory) {
         let tok = model.tokenizer
         let vocab = model.config.vocabulary
-        let trainSet = try encodeAll(train, vocabulary: vocab, tokenizer: tok, skipUnknown: options.skipUnknown)
+        let accepts: (String) -> Bool = { (try? vocab.encode($0, tokenizer: tok)) != nil }
+        func trainingSet(epoch: Int) throws -> (sequences: [[Int32]], kept: [Int], skipped: Int) {
+            try encodeAll(try epochTexts?(epoch, accepts) ?? train, vocabulary: vocab, tokenizer: tok,
+                          skipUnknown: options.skipUnknown)
+        }
+        let trainSet = try trainingSet(epoch: 0)
         let validSet = try encodeAll(validation, vocabulary: vocab, tokenizer: tok, skipUnknown: options.skipUnknown)
         guard !trainSet.sequences.isEmpty else { throw UserError("no training molecules") }
-        let seqs = trainSet.sequences
+        var seqs = trainSet.sequences
 
         var model = model
         var m = [Float](repeating: 0, count: model.parameters.count)
@@ -97,6 +108,7 @@ public enum Trainer {
         }
 
         training: while state.epoch < opts.epochs {
+            if epochTexts != nil && state.epoch > 0 { seqs = try trainingSet(epoch: state.epoch).sequences }
             let plan = batchPlan(lengths: seqs.map(\.count), options: opts, generator: state.epochGenerator)
             let epochStart = Date()
             let secondsBefore = state.epochSeconds
@@ -229,6 +241,7 @@ public enum Trainer {
         var s = ["trainedSteps": "\(state.step)", "trainedEpochs": "\(state.epoch + 1)"]
         if let e = state.history.bestEpoch { s["bestEpoch"] = "\(e)" }
         if let l = state.history.bestValidationLoss { s["bestValidationLoss"] = String(format: "%.6f", l) }
+        if let n = state.options.enumerate { s["smilesEnumeration"] = "\(n) forms per molecule per epoch" }
         return s
     }
 }

@@ -38,6 +38,9 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Leave out molecules with tokens outside the model's vocabulary (counted) instead of failing.
     public var skipUnknown = false
     public var quiet = false
+    /// Randomized SMILES forms of each molecule per epoch (SMILES enumeration; nil: the texts as given).
+    /// Recorded here so a resumed run keeps it; training with it needs `Trainer.train`'s `epochTexts`.
+    public var enumerate: Int?
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import Chem
 import Foundation
 import Model
 import Support
@@ -33,6 +34,7 @@ struct TrainCommand: Command {
       --min-delta X (1e-5)  --clip X (1.0; 0: none)  --weight-decay X (0)  --beta1 X (0.9)  --beta2 X (0.999)
       --schedule constant|cosine  --warmup N (0)  --min-lr-factor X (0.1)  --seed N (0)
       --checkpoint-every N (200 steps)  --threads N (2)  --resume  --quiet
+      --enumerate N  train on N randomized SMILES of each molecule, fresh every epoch (seeded; validation stays canonical)
       --kernels packed|blas[:LEVEL]  the LSTM step's kernels (packed at the CPU's best level; blas for comparison)
 
     Example:
@@ -74,6 +76,8 @@ struct TrainCommand: Command {
         o.resume = s.flag("resume")
         o.quiet = s.flag("quiet")
         o.skipUnknown = false
+        o.enumerate = try s.int("enumerate")
+        if let n = o.enumerate, n < 1 { throw UserError("--enumerate must be at least 1 (forms per molecule per epoch)") }
         let skipUnknown = s.flag("skip-unknown")
         let validationFile = try s.string("validation")
         let maxTrain = try s.int("max-train")
@@ -139,7 +143,15 @@ struct TrainCommand: Command {
         printError("model: \(c.layers)×\(c.hiddenSize) LSTM, embedding \(c.embeddingSize), vocabulary \(c.vocabulary.count), dropout \(c.dropout), \(model.parameters.count) parameters; \(train.count) training and \(valid.count) validation molecules")
         setMatrixThreads(threads)
         StepKernels.standard = kernels
-        let (_, history) = try Trainer.train(model, train: train, validation: valid, options: o, checkpointFolder: outURL)
+        var epochTexts: ((Int, (String) -> Bool) throws -> [String])?
+        if let n = o.enumerate {
+            guard model.tokenizer.kind == "smiles" else { throw UserError("--enumerate needs a SMILES model") }
+            let enumeration = SMILESEnumeration(train, formsPerMolecule: n, seed: o.seed)
+            epochTexts = { epoch, accepts in enumeration.forms(epoch: epoch, accepts: accepts) }
+            printError("SMILES enumeration: \(n) random forms of each molecule per epoch")
+        }
+        let (_, history) = try Trainer.train(model, train: train, validation: valid, options: o, checkpointFolder: outURL,
+                                             epochTexts: epochTexts)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try enc.encode(history), to: outURL.appendingPathComponent("training.json"))

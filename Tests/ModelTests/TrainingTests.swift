@@ -42,6 +42,23 @@ final class TrainingTests: XCTestCase {
         for (a, b) in zip(losses[0], losses[1]) { XCTAssertEqual(a, b, accuracy: 1e-4) }
     }
 
+    /// With per-epoch texts each epoch trains on its own texts, and a resumed run asks for the same ones.
+    func testEpochTextsReplaceTheCorpusEachEpoch() throws {
+        var o = options()
+        o.epochs = 3
+        nonisolated(unsafe) var asked: [Int] = []
+        let forms: [[String]] = [["CCO", "CCN"], ["OCC", "NCC"], ["C(C)O", "C(N)C"]]
+        let (_, history) = try Trainer.train(try model(), train: corpus, validation: corpus, options: o, checkpointFolder: nil) { epoch, accepts in
+            asked.append(epoch)
+            XCTAssertTrue(accepts("CCO"))
+            XCTAssertFalse(accepts("CCS"), "S is not in the vocabulary")
+            return forms[epoch]
+        }
+        XCTAssertEqual(asked, [0, 1, 2])
+        // 2 texts, batch 4: one step an epoch (the corpus of 8 would take two).
+        XCTAssertEqual(history.epochs.map(\.steps), [1, 2, 3])
+    }
+
     func testTrainingLearnsTheCorpusAndSamplesIt() throws {
         var o = options()
         o.epochs = 60

@@ -39,6 +39,12 @@ void ap_mol_free(ap_mol *mol);
 /// Chem.MolToSmiles(mol, isomericSmiles=isomeric) (canonical). NULL on failure.
 char *ap_mol_smiles(ap_mol *mol, int isomeric);
 
+/// A randomized (non-canonical) SMILES of the molecule: its atoms renumbered by a Fisher-Yates shuffle
+/// driven by SplitMix64(`seed`), then Chem.MolToSmiles(renumbered, isomericSmiles=isomeric,
+/// canonical=False) — as Chem.MolToSmiles(Chem.RenumberAtoms(mol, order), canonical=False) in Python.
+/// The same seed gives the same string on every machine. NULL on failure.
+char *ap_mol_random_smiles(ap_mol *mol, uint64_t seed, int isomeric);
+
 /// A new molecule: Chem.RemoveHs(mol). NULL on failure.
 ap_mol *ap_mol_remove_hs(ap_mol *mol);
 /// A new molecule: Chem.AddHs(mol). NULL on failure.
