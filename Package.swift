@@ -52,7 +52,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "antipode",
-            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Campaign", "Support"],
+            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Campaign", "Support", "CKernels"],
             swiftSettings: optimised
         ),
 

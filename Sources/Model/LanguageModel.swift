@@ -102,6 +102,9 @@ public struct LanguageModel: Sendable {
             throw ModelError.checksumMismatch(file: weightsURL.path, expected: file.weightsSHA256, actual: actual)
         }
         let (params, _) = try SafeTensors.decode(weights, source: weightsURL.path)
+        if let bad = params.firstNonFinite() {
+            throw ModelError.nonFiniteWeight(file: weightsURL.path, tensor: bad.tensor, index: bad.index, value: bad.value)
+        }
         return (try LanguageModel(config: file.model, parameters: params), file.metadata)
     }
 }

@@ -40,6 +40,9 @@ public struct TaskVector: Equatable, Sendable {
     /// Reads a vector file written by `write(to:)`.
     public static func read(_ url: URL) throws -> TaskVector {
         let (parameters, metadata) = try SafeTensors.read(url)
+        if let bad = parameters.firstNonFinite() {
+            throw TaskArithmeticError.badVectorFile(path: url.path, why: "tensor '\(bad.tensor)' holds \(bad.value) at element \(bad.index)")
+        }
         return TaskVector(deltas: parameters, info: try TaskVectorInfo(metadata: metadata, source: url.path))
     }
 

@@ -44,7 +44,7 @@ struct SampleCommand: Command {
         let model = try LanguageModel.load(from: URL(fileURLWithPath: modelPath))
         setMatrixThreads(threads)
         let progress = Progress("sample", total: o.count)
-        let samples = model.sample(o, progress: progress)
+        let samples = try model.sample(o, progress: progress)
         progress.finish()
         let csv = output?.lowercased().hasSuffix(".csv") == true
         var text = csv ? "smiles,nll\n" : ""
