@@ -70,6 +70,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 public enum ModelError: Error, CustomStringConvertible, Equatable {
     case invalidConfig(String)
     case checksumMismatch(file: String, expected: String, actual: String)
+    /// config.json no longer matches the checksum recorded when the model was saved.
+    case configChanged(file: String)
     case layout(String)
     case nonFiniteLoss(step: Int, epoch: Int, checkpoint: String?)
     /// A weight is NaN or infinite: the model cannot be sampled or trained.
@@ -83,6 +85,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         case .checksumMismatch(let f, let e, let a):
             return "\(f) is corrupt or was changed: its SHA-256 is \(a.prefix(16))…, config.json expects \(e.prefix(16))…"
         case .layout(let s): return s
+        case .configChanged(let f):
+            return "\(f) was changed after the model was saved (its vocabulary, sizes or metadata no longer match its modelSHA256)"
         case .nonFiniteLoss(let step, let epoch, let ckpt):
             return "the training loss became NaN or infinite at step \(step) (epoch \(epoch)); stopped"
                 + (ckpt.map { "; the last good checkpoint is kept in \($0)" } ?? "")
