@@ -7,7 +7,7 @@ import Foundation
 public struct MoleculeLimits: Sendable, Equatable {
     /// Most characters (UTF-8 bytes) in one SMILES.
     public var maxCharacters: Int
-    /// Most atoms, counted from the SMILES text: each bracket atom and each organic-subset atom.
+    /// Most atoms, counted from the SMILES text (`atomCount`).
     public var maxAtoms: Int
 
     public static let defaultMaxCharacters = 5_000
@@ -43,8 +43,9 @@ public struct MoleculeLimits: Sendable, Equatable {
     }
 
     /// Atoms as SMILES writes them: a bracket atom (`[nH]`, `[C@@H]`) is one; outside brackets each
-    /// organic-subset letter B C N O P S F I and aromatic b c n o p s is one (the `l` of Cl and the
-    /// `r` of Br are not letters of that set). An upper bound for strings that are not valid SMILES.
+    /// organic-subset letter B C N O P S F I, aromatic b c n o p s and the wildcard `*` is one (the `l` of
+    /// Cl and the `r` of Br are not letters of that set). For a valid SMILES this is the number of atoms
+    /// RDKit builds (implicit hydrogens aside); it needs no parse, so garbage is counted as cheaply.
     static func atomCount<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
         var count = 0, inBracket = false
         for b in bytes {
@@ -53,7 +54,7 @@ public struct MoleculeLimits: Sendable, Equatable {
             case UInt8(ascii: "]"): inBracket = false
             case UInt8(ascii: "B"), UInt8(ascii: "C"), UInt8(ascii: "N"), UInt8(ascii: "O"), UInt8(ascii: "P"),
                  UInt8(ascii: "S"), UInt8(ascii: "F"), UInt8(ascii: "I"), UInt8(ascii: "b"), UInt8(ascii: "c"),
-                 UInt8(ascii: "n"), UInt8(ascii: "o"), UInt8(ascii: "p"), UInt8(ascii: "s"):
+                 UInt8(ascii: "n"), UInt8(ascii: "o"), UInt8(ascii: "p"), UInt8(ascii: "s"), UInt8(ascii: "*"):
                 if !inBracket { count += 1 }
             default: break
             }

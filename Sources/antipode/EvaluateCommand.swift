@@ -32,7 +32,7 @@ struct EvaluateCommand: Command {
           --no-filters           skip the MOSES filters (the slowest per-molecule step; Filters shows –)
           --no-side-effects      compute only the predicates' descriptors (no side-effect table)
           --threads N            worker threads (default 2)
-        \(MoleculeLimitOptions.usage)
+          \(MoleculeLimitOptions.usage)
           --timings              print the seconds each stage took to stderr
           --quiet                no progress lines
 

@@ -23,7 +23,7 @@ enum ScoreCommand: Command {
       --format smi|csv       input format (default: from the extension; stdin is smi)
       --smiles-column NAME   CSV column holding the SMILES (default: smiles)
       --moses-filters        add the MOSES "Filters" verdict column
-    \(MoleculeLimitOptions.usage)
+      \(MoleculeLimitOptions.usage)
       --quiet                no progress line on stderr
     Example:
       antipode score molecules/property-tasks/logp-high/setup-0/test.smiles -o logp-test.csv

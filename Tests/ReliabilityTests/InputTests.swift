@@ -40,7 +40,7 @@ final class InputTests: XCTestCase {
     }
 
     func testTheLimitsAreOptionsAndCountAtomsNotCharacters() throws {
-        XCTAssertEqual(MoleculeLimits.atomCount("c1ccccc1Cl[nH+]Br[C@@H](O)N".utf8), 12)
+        XCTAssertEqual(MoleculeLimits.atomCount("c1ccccc1Cl[nH+]Br[C@@H](O)N*".utf8), 13)
         let limits = MoleculeLimits(maxCharacters: 100, maxAtoms: 3)
         XCTAssertNil(limits.violation("CCO"))
         XCTAssertNil(limits.violation("CCO " + String(repeating: "C", count: 50)), "a name after the SMILES is not atoms")
