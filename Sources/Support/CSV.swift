@@ -7,57 +7,73 @@ import Foundation
 /// Written text is safe to open in a spreadsheet (OWASP's CSV-injection advice): a field starting with
 /// `= + - @`, a tab or a carriage return — or with `'` — is written quoted with a `'` in front, and
 /// `fields` takes that `'` off again, so values round-trip. A NUL byte is written as U+FFFD.
+///
+/// Both directions work on Unicode scalars, not Characters: a quote or comma followed by a combining
+/// mark is one Character in Swift but still a quote or comma to every other CSV reader.
 public enum CSV {
-    /// First characters a spreadsheet reads as the start of a formula.
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\r\n"]
+    /// First scalars a spreadsheet reads as the start of a formula.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// The fields of one line.
     public static func fields(_ line: Substring) -> [String] {
         var fields: [String] = []
-        var field = ""
+        var field = String.UnicodeScalarView()
         var inQuotes = false, wasQuoted = false
-        var i = line.startIndex
-        while i < line.endIndex {
-            let ch = line[i]
+        let scalars = line.unicodeScalars
+        var i = scalars.startIndex
+        func close() {
+            let text = String(field)
+            fields.append(wasQuoted ? unguarded(text) : text)
+        }
+        while i < scalars.endIndex {
+            let ch = scalars[i]
             if inQuotes {
                 if ch == "\"" {
-                    let next = line.index(after: i)
-                    if next < line.endIndex && line[next] == "\"" { field.append("\""); i = next } else { inQuotes = false }
+                    let next = scalars.index(after: i)
+                    if next < scalars.endIndex && scalars[next] == "\"" { field.append("\""); i = next } else { inQuotes = false }
                 } else {
                     field.append(ch)
                 }
             } else if ch == "," {
-                fields.append(wasQuoted ? unguarded(field) : field)
-                field = ""; wasQuoted = false
+                close()
+                field = String.UnicodeScalarView(); wasQuoted = false
             } else if ch == "\"" && field.allSatisfy({ $0 == " " }) {
-                field = ""; inQuotes = true; wasQuoted = true
+                field = String.UnicodeScalarView(); inQuotes = true; wasQuoted = true
             } else if !(wasQuoted && ch == " ") && ch != "\r" {
                 field.append(ch)
             }
-            i = line.index(after: i)
+            i = scalars.index(after: i)
         }
-        fields.append(wasQuoted ? unguarded(field) : field)
+        close()
         return fields
-    }
-
-    /// A quoted field that `quote` guarded against formula injection loses its `'` again.
-    private static func unguarded(_ field: String) -> String {
-        guard field.first == "'", let second = field.dropFirst().first,
-              second == "'" || formulaStarts.contains(second) else { return field }
-        return String(field.dropFirst())
     }
 
     public static func fields(_ line: String) -> [String] { fields(line[...]) }
 
+    /// A quoted field that `quote` guarded against formula injection loses its `'` again.
+    private static func unguarded(_ field: String) -> String {
+        var s = field.unicodeScalars.makeIterator()
+        guard s.next() == "'", let second = s.next(), second == "'" || formulaStarts.contains(second) else { return field }
+        return String(field.unicodeScalars.dropFirst())
+    }
+
     /// `s` as one CSV field: quoted when it holds a comma, quote, line break or outer spaces; quoted
     /// with a `'` in front when a spreadsheet would read it as a formula (see the type's notes).
     public static func quote(_ s: String) -> String {
-        var s = s
-        if s.utf8.contains(0) { s = s.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }
-        let guarded = s.first.map { $0 == "'" || formulaStarts.contains($0) } ?? false
-        if guarded { s = "'" + s }
-        let needs = guarded || s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-            || s.first == " " || s.last == " "
-        return needs ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        let scalars = s.unicodeScalars
+        let guarded = scalars.first.map { $0 == "'" || formulaStarts.contains($0) } ?? false
+        let needs = guarded || scalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            || scalars.first == " " || scalars.last == " "
+        guard needs || scalars.contains("\u{0}") else { return s }
+        var out = String.UnicodeScalarView()
+        if needs { out.append("\"") }
+        if guarded { out.append("'") }
+        for c in scalars {
+            if c == "\u{0}" { out.append("\u{FFFD}"); continue }
+            out.append(c)
+            if c == "\"" { out.append("\"") }
+        }
+        if needs { out.append("\"") }
+        return String(out)
     }
 }

@@ -100,3 +100,15 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(CSV.quote("a\u{0}b"), "a\u{FFFD}b")
     }
 }
+
+extension InputTests {
+    /// Found by scripts/fuzz.sh: a quote or comma followed by a combining mark is one Swift Character,
+    /// and was written unquoted, so other CSV readers saw extra fields and rows.
+    func testQuotesAndCommasBeforeCombiningMarksAreStillQuoted() {
+        for s in ["\"\u{301}x", "a,\u{301}b", "\u{301}\"", "=\u{301}1", "x\r\u{301}"] {
+            let quoted = CSV.quote(s)
+            XCTAssertEqual(quoted.unicodeScalars.first, "\"", quoted.debugDescription)
+            XCTAssertEqual(CSV.fields(quoted + ",next"), [s, "next"], s.debugDescription)
+        }
+    }
+}
