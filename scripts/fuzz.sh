@@ -50,6 +50,9 @@ with open(f"{work}/scores.csv", newline="", encoding="utf-8") as f:
     header = next(r)
     for row in r:
         rows += 1
+        if len(row) != len(header):
+            bad += 1
+            continue
         if row[3] == "false":
             kind = row[4].split(":")[0] if row[4] else "NO REASON"
             reasons[kind] = reasons.get(kind, 0) + 1
@@ -58,7 +61,7 @@ with open(f"{work}/scores.csv", newline="", encoding="utf-8") as f:
             bad += 1
 print(f"rows: {rows} for {n} input lines; invalid by reason: {dict(sorted(reasons.items(), key=lambda kv: -kv[1]))}")
 if rows != n or bad:
-    print(f"FAIL: {rows} rows for {n} lines, {bad} rows without a verdict or reason"); sys.exit(1)
+    print(f"FAIL: {rows} rows for {n} lines, {bad} rows with the wrong number of fields or no verdict or reason"); sys.exit(1)
 PY
 
 # Per-molecule bound: the largest lines within the limits (what RDKit works hardest on) and a random
