@@ -54,7 +54,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "antipode",
-            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Campaign", "Support"],
+            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Campaign", "Support", "CKernels"],
             swiftSettings: optimised
         ),
 
@@ -64,6 +64,9 @@ let package = Package(
         .testTarget(name: "TaskArithmeticTests", dependencies: ["TaskArithmetic", "Model"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem", "CKernels"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
+        // Issue 18: bad input must never crash, hang or lose data. Crash cases run the built `antipode`
+        // binary in a child process, so a crash fails a test instead of killing the runner.
+        .testTarget(name: "ReliabilityTests", dependencies: ["Support", "Chem", "Tokens", "Model", "TaskArithmetic", "Campaign"]),
     ],
     cxxLanguageStandard: .cxx17
 )

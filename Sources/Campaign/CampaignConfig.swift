@@ -134,6 +134,7 @@ public struct CampaignConfig: Equatable, Sendable {
                 success: try o.strings("success") ?? [],
                 lambdaScale: try o.double("lambda_scale") ?? 1)
             try o.finish(allowed: ["label", "negatives", "success", "lambda_scale"])
+            try within(objective.lambdaScale, above: 0, through: maxLambda, "\(o.path).lambda_scale")
             guard !objective.success.isEmpty else { throw UserError("\(o.path).success is required: e.g. [\"MolLogP>3.5\"]") }
             for rule in objective.success {
                 do { _ = try DescriptorPredicate.parseAll(rule) } catch { throw UserError("\(o.path).success: \(error)") }
@@ -159,6 +160,11 @@ public struct CampaignConfig: Equatable, Sendable {
             try positive(config.fineTune.batchSize, "\(f.path).batch_size")
             try positive(config.fineTune.maxEpochs, "\(f.path).max_epochs")
             guard config.fineTune.learningRate > 0 else { throw UserError("\(f.path).learning_rate must be > 0") }
+            try within(config.fineTune.learningRate, above: 0, through: 1, "\(f.path).learning_rate")
+            try atMost(config.fineTune.batchSize, 100_000, "\(f.path).batch_size")
+            try atMost(config.fineTune.maxEpochs, 10_000, "\(f.path).max_epochs")
+            guard config.fineTune.patience >= 0 else { throw UserError("\(f.path).patience must be 0 (never stop early) or more, got \(config.fineTune.patience)") }
+            try within(config.fineTune.minDelta, from: 0, through: 1, "\(f.path).min_delta")
         }
         if var s = try root.object("sweep") {
             config.sweep.lambdas = try s.doubles("lambdas") ?? config.sweep.lambdas
@@ -176,7 +182,14 @@ public struct CampaignConfig: Equatable, Sendable {
                 throw UserError("\(s.path): unknown merge method '\(m)'; allowed: \(MergeMethods.all.map(\.name).joined(separator: ", "))")
             }
             guard !config.sweep.lambdas.isEmpty else { throw UserError("\(s.path).lambdas must not be empty") }
+            for (i, lambda) in config.sweep.lambdas.enumerated() {
+                try within(lambda, above: 0, through: maxLambda, "\(s.path).lambdas[\(i)] (a negation strength)")
+                if config.sweep.lambdas[..<i].contains(lambda) { throw UserError("\(s.path).lambdas lists \(lambda) twice") }
+            }
             try positive(config.sweep.samples, "\(s.path).samples")
+            try atMost(config.sweep.samples, maxSamples, "\(s.path).samples")
+            try within(config.sweep.validityFloor, from: 0, through: 1, "\(s.path).validity_floor")
+            try within(config.sweep.noveltyFloor, from: 0, through: 1, "\(s.path).novelty_floor")
             guard ["success", "success_x_clusters"].contains(config.sweep.rule) else {
                 throw UserError("\(s.path).rule must be success or success_x_clusters, got '\(config.sweep.rule)'")
             }
@@ -190,6 +203,10 @@ public struct CampaignConfig: Equatable, Sendable {
             try positive(config.design.samples, "\(d.path).samples")
             try positive(config.design.batchSize, "\(d.path).batch_size")
             guard config.design.temperature > 0 else { throw UserError("\(d.path).temperature must be > 0") }
+            try within(config.design.temperature, above: 0, through: 100, "\(d.path).temperature")
+            try atMost(config.design.samples, maxSamples, "\(d.path).samples")
+            try atMost(config.design.batchSize, 100_000, "\(d.path).batch_size")
+            guard config.design.topK >= 0 else { throw UserError("\(d.path).top_k must be 0 (all tokens) or more, got \(config.design.topK)") }
         }
         if var f = try root.object("few_shot") {
             let fractions = try f.doubles("fractions") ?? [try f.double("fraction") ?? 0.05]
@@ -220,5 +237,25 @@ public struct CampaignConfig: Equatable, Sendable {
 
     private static func positive(_ v: Int, _ key: String) throws {
         guard v > 0 else { throw UserError("\(key) must be > 0, got \(v)") }
+    }
+
+    /// The largest negation strength (λ, and an objective's λ scale) a config may ask for: far beyond the
+    /// paper's 1.0, far below where Float weights overflow.
+    public static let maxLambda = 100.0
+    /// The most designs a sweep point or an arm may ask for.
+    public static let maxSamples = 10_000_000
+
+    private static func atMost(_ v: Int, _ limit: Int, _ key: String) throws {
+        guard v <= limit else { throw UserError("\(key) must be at most \(limit), got \(v)") }
+    }
+
+    /// `v` in (lower, upper] with `above:` or [lower, upper] with `from:`; NaN never is.
+    private static func within(_ v: Double, above lower: Double? = nil, from inclusive: Double? = nil, through upper: Double,
+                               _ key: String) throws {
+        let ok = v.isFinite && v <= upper && (lower.map { v > $0 } ?? true) && (inclusive.map { v >= $0 } ?? true)
+        guard ok else {
+            let range = lower.map { "in (\($0), \(upper)]" } ?? "in [\(inclusive ?? 0), \(upper)]"
+            throw UserError("\(key) must be \(range), got \(v)")
+        }
     }
 }

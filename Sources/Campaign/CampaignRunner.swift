@@ -11,6 +11,8 @@ import TaskArithmetic
 public final class CampaignRunner {
     public let config: CampaignConfig
     let store: CampaignStore
+    /// Held while the runner lives: a second run on the same store or work folder is refused.
+    private let locks: [FileLock]
     /// Models, vectors and checkpoints (large; not results): `runs/<name>` by default.
     let work: URL
     /// Results a notebook reads: designs.csv, sweep.csv, metrics.json, report.html, campaign.sqlite.
@@ -46,6 +48,8 @@ public final class CampaignRunner {
         work = URL(fileURLWithPath: config.work)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        locks = [try FileLock(folder: output.path, what: "the campaign store"),
+                 try FileLock(folder: work.path, what: "the campaign work folder")]
         store = try CampaignStore(path: output.appendingPathComponent("campaign.sqlite").path)
         try store.saveConfig(config.resumeKey)
     }
@@ -311,7 +315,7 @@ public final class CampaignRunner {
             let seed = UInt64(config.seed) &* 0x9E37_79B9 ^ stableHash(stage.split(separator: "@").first.map(String.init) ?? stage) ^ UInt64(b)
             let options = SamplingOptions(count: n, temperature: config.design.temperature, topK: config.design.topK,
                                           seed: seed, batchSize: min(n, batchSize))
-            let samples = model.sample(options)
+            let samples = try model.sample(options)
             try store.insertBatch(stage: stage, lambda: lambda, batch: b, seed: Int(bitPattern: UInt(seed)),
                                   samples: samples.map { (smiles: $0.smiles, nll: $0.nll) })
             progress.advance(by: n)

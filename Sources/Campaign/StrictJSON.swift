@@ -15,6 +15,9 @@ struct StrictJSON {
 
     /// Parses a whole document whose top level must be an object.
     static func parse(_ data: Data, source: String) throws -> StrictJSON {
+        // Foundation's parser takes a trailing comma and keeps the last of two equal keys; neither may pass.
+        var syntax = JSONSyntaxCheck(bytes: Array(data))
+        if let problem = syntax.check() { throw UserError("\(source) is not valid JSON: \(problem)") }
         let value: Any
         do {
             value = try JSONSerialization.jsonObject(with: data)
@@ -104,3 +107,123 @@ struct StrictJSON {
 
 /// JSON `true`/`false` arrive as NSNumber too; their type code is `c` (char).
 private func isBoolean(_ n: NSNumber) -> Bool { String(cString: n.objCType) == "c" }
+
+/// Checks JSON text strictly (RFC 8259): no trailing commas, no key twice in one object. Says what and
+/// where (line), or nil when the text is well-formed.
+struct JSONSyntaxCheck {
+    let bytes: [UInt8]
+    private var i = 0
+    private var depth = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func check() -> String? {
+        do {
+            skipSpace()
+            try value(path: "")
+            skipSpace()
+            if i < bytes.count { throw Problem("unexpected text after the end", at: i) }
+            return nil
+        } catch let p as Problem {
+            let line = bytes[..<min(p.offset, bytes.count)].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return "\(p.what) (line \(line))"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    private struct Problem: Error {
+        let what: String, offset: Int
+        init(_ what: String, at offset: Int) { self.what = what; self.offset = offset }
+    }
+
+    private mutating func skipSpace() {
+        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+    }
+
+    private mutating func value(path: String) throws {
+        guard i < bytes.count else { throw Problem("the text ends where a value should be", at: i) }
+        switch bytes[i] {
+        case UInt8(ascii: "{"): try object(path: path)
+        case UInt8(ascii: "["): try array(path: path)
+        case UInt8(ascii: "\""): _ = try string()
+        default:
+            let start = i
+            while i < bytes.count, !",]} \t\r\n".utf8.contains(bytes[i]) { i += 1 }
+            let word = String(decoding: bytes[start..<i], as: UTF8.self)
+            guard ["true", "false", "null"].contains(word) || Self.isNumber(word) else {
+                throw Problem("'\(word.prefix(20))' is not a JSON value", at: start)
+            }
+        }
+    }
+
+    private static func isNumber(_ s: String) -> Bool {
+        s.range(of: #"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil
+    }
+
+    private mutating func object(path: String) throws {
+        depth += 1
+        guard depth <= 200 else { throw Problem("nested deeper than 200 levels", at: i) }
+        i += 1
+        var keys = Set<String>()
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return }
+        while true {
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                if i < bytes.count, bytes[i] == UInt8(ascii: "}") { throw Problem("a trailing comma before '}'\(Self.inside(path))", at: i) }
+                throw Problem("a key (a string in double quotes) is expected\(Self.inside(path))", at: i)
+            }
+            let keyStart = i
+            let key = try string()
+            guard keys.insert(key).inserted else {
+                throw Problem("key '\(key)' appears twice\(Self.inside(path))", at: keyStart)
+            }
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw Problem("':' is expected after key '\(key)'", at: i) }
+            i += 1
+            skipSpace()
+            try value(path: path.isEmpty ? key : path + "." + key)
+            skipSpace()
+            guard i < bytes.count else { throw Problem("the text ends inside an object\(Self.inside(path))", at: i) }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return }
+            throw Problem("',' or '}' is expected after key '\(key)'", at: i)
+        }
+    }
+
+    private mutating func array(path: String) throws {
+        depth += 1
+        guard depth <= 200 else { throw Problem("nested deeper than 200 levels", at: i) }
+        i += 1
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; depth -= 1; return }
+        var index = 0
+        while true {
+            skipSpace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { throw Problem("a trailing comma before ']'\(Self.inside(path))", at: i) }
+            try value(path: "\(path)[\(index)]")
+            index += 1
+            skipSpace()
+            guard i < bytes.count else { throw Problem("the text ends inside a list\(Self.inside(path))", at: i) }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; depth -= 1; return }
+            throw Problem("',' or ']' is expected in a list\(Self.inside(path))", at: i)
+        }
+    }
+
+    /// A string literal's text (escapes kept as written; enough to compare keys).
+    private mutating func string() throws -> String {
+        let start = i
+        i += 1
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
+            if bytes[i] == UInt8(ascii: "\\") { i += 1 }
+            i += 1
+        }
+        guard i < bytes.count else { throw Problem("a string is not closed", at: start) }
+        i += 1
+        return String(decoding: bytes[(start + 1)..<(i - 1)], as: UTF8.self)
+    }
+
+    private static func inside(_ path: String) -> String { path.isEmpty ? "" : " in '\(path)'" }
+}

@@ -14,6 +14,11 @@ public struct LambdaGrid: Equatable, Sendable, CustomStringConvertible {
     public init(values: [Double]) throws {
         guard !values.isEmpty else { throw TaskArithmeticError.badArgument("the λ grid is empty") }
         guard values.allSatisfy({ $0.isFinite }) else { throw TaskArithmeticError.badArgument("the λ grid holds a non-finite value") }
+        // Two rows of one λ would both be marked chosen.
+        var seen = Set<Double>()
+        if let twice = values.first(where: { !seen.insert($0).inserted }) {
+            throw TaskArithmeticError.badArgument("the λ grid lists \(twice) twice")
+        }
         self.values = values
     }
 

@@ -27,7 +27,7 @@ extension LambdaSweep {
                 options.seed = seed
                 let progress = Progress("sampling", total: count, unit: "samples", quiet: quiet)
                 defer { progress.finish() }
-                return model.sample(options, progress: progress).map(\.smiles)
+                return try model.sample(options, progress: progress).map(\.smiles)
             },
             score: { designs in
                 let metrics = evaluate(designs: designs, reference: reference, predicates: predicates, options: evaluation, quiet: quiet)

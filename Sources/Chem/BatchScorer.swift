@@ -22,6 +22,24 @@ public struct ScoreRecord: Sendable {
     public let fingerprint: Fingerprint?
 
     public var isValid: Bool { error == nil }
+
+    /// The record of an input that is not a molecule, for reasons found before scoring (e.g. `.notText`).
+    public init(input: String, error: ChemError) {
+        self.init(input: input, canonicalSmiles: nil, error: error, values: [], scaffold: nil,
+                  hasPAINS: nil, passesMOSESFilters: nil, fingerprint: nil)
+    }
+
+    init(input: String, canonicalSmiles: String?, error: ChemError?, values: [Double], scaffold: String?,
+         hasPAINS: Bool?, passesMOSESFilters: Bool?, fingerprint: Fingerprint?) {
+        self.input = input
+        self.canonicalSmiles = canonicalSmiles
+        self.error = error
+        self.values = values
+        self.scaffold = scaffold
+        self.hasPAINS = hasPAINS
+        self.passesMOSESFilters = passesMOSESFilters
+        self.fingerprint = fingerprint
+    }
 }
 
 /// Scores many SMILES on all cores: each input is parsed once, then every requested property is

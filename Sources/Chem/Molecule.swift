@@ -11,11 +11,13 @@ public final class Molecule: @unchecked Sendable {
     init(owning handle: OpaquePointer) { self.handle = handle }
 
     /// Parses SMILES exactly as Python RDKit's `Chem.MolFromSmiles` does. Text after the first
-    /// space or tab is a name, as in RDKit (so `"CCO ethanol"` is ethanol).
-    public convenience init(smiles: String) throws {
+    /// space or tab is a name, as in RDKit (so `"CCO ethanol"` is ethanol). A string beyond `limits`
+    /// (`MoleculeLimits.current` unless given) throws `ChemError.tooLarge` before RDKit sees it.
+    public convenience init(smiles: String, limits: MoleculeLimits = .current) throws {
         if smiles.allSatisfy({ $0.isWhitespace }) { throw ChemError.empty }
         // C strings end at NUL: a SMILES with one inside would be cut short, not rejected.
         if smiles.utf8.contains(0) { throw ChemError.unparsable("NUL byte in SMILES") }
+        if let why = limits.violation(smiles) { throw ChemError.tooLarge(why) }
         var status: Int32 = 0
         var message: UnsafeMutablePointer<CChar>? = nil
         let handle = ap_mol_from_smiles(smiles, &status, &message)

@@ -46,7 +46,7 @@ struct Checkpoint {
         guard let data = fm.contents(atPath: stateURL.path) else { throw UserError("\(stateURL.path) is missing") }
         let state: TrainingState
         do { state = try JSONDecoder().decode(TrainingState.self, from: data) } catch {
-            throw UserError("\(stateURL.path) is not a valid training state: \(error)")
+            throw UserError("\(stateURL.path) is not a valid training state: \(describeDecodingError(error))")
         }
         return (model, m, v, state)
     }

@@ -77,11 +77,15 @@ public struct LanguageModel: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let weights = try encodedWeights()
         try AtomicFile.write(weights, to: folder.appendingPathComponent(LanguageModel.weightsFile))
-        let file = ModelFile(model: config, weightsSHA256: SHA256.hex(weights), metadata: metadata)
+        var file = ModelFile(model: config, weightsSHA256: SHA256.hex(weights), metadata: metadata)
+        file.modelSHA256 = try file.wholeChecksum()
         try AtomicFile.write(try ModelFile.encoder.encode(file), to: folder.appendingPathComponent(LanguageModel.configFile))
     }
 
-    /// Loads a model folder; a weights file whose SHA-256 differs from config.json's is an error.
+    /// Loads a model folder; a weights file whose SHA-256 differs from config.json's is an error, and so
+    /// is a config.json changed since it was saved (its `modelSHA256` covers the vocabulary, sizes, metadata
+    /// and the weights' checksum; folders saved before it existed have none and are checked by weights only).
+    /// Weights that are NaN or infinite are refused, naming the tensor.
     public static func load(from folder: URL) throws -> LanguageModel {
         try loadWithMetadata(from: folder).model
     }
@@ -95,7 +99,10 @@ public struct LanguageModel: Sendable {
         }
         let file: ModelFile
         do { file = try JSONDecoder().decode(ModelFile.self, from: configData) } catch {
-            throw UserError("\(configURL.path) is not a valid model configuration: \(error)")
+            throw UserError("\(configURL.path) is not a valid model configuration: \(describeDecodingError(error))")
+        }
+        if let recorded = file.modelSHA256, recorded != (try file.wholeChecksum()) {
+            throw ModelError.configChanged(file: configURL.path)
         }
         guard file.format == ModelFile.formatName else {
             throw UserError("\(configURL.path) has format '\(file.format)', expected '\(ModelFile.formatName)'")
@@ -108,6 +115,9 @@ public struct LanguageModel: Sendable {
             throw ModelError.checksumMismatch(file: weightsURL.path, expected: file.weightsSHA256, actual: actual)
         }
         let (params, _) = try SafeTensors.decode(weights, source: weightsURL.path)
+        if let bad = params.firstNonFinite() {
+            throw ModelError.nonFiniteWeight(file: weightsURL.path, tensor: bad.tensor, index: bad.index, value: bad.value)
+        }
         return (try LanguageModel(config: file.model, parameters: params), file.metadata)
     }
 }
@@ -120,6 +130,17 @@ struct ModelFile: Codable {
     var model: ModelConfig
     var weightsSHA256: String
     var metadata: [String: String]
+    /// SHA-256 of this file's other fields (`wholeChecksum`): with `weightsSHA256` it covers the whole model.
+    var modelSHA256: String?
+
+    /// SHA-256 of the canonical JSON (sorted keys, no spaces) of every field but `modelSHA256`.
+    func wholeChecksum() throws -> String {
+        var copy = self
+        copy.modelSHA256 = nil
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return SHA256.hex(try e.encode(copy))
+    }
 
     static var encoder: JSONEncoder {
         let e = JSONEncoder()

@@ -70,8 +70,14 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 public enum ModelError: Error, CustomStringConvertible, Equatable {
     case invalidConfig(String)
     case checksumMismatch(file: String, expected: String, actual: String)
+    /// config.json no longer matches the checksum recorded when the model was saved.
+    case configChanged(file: String)
     case layout(String)
     case nonFiniteLoss(step: Int, epoch: Int, checkpoint: String?)
+    /// A weight is NaN or infinite: the model cannot be sampled or trained.
+    case nonFiniteWeight(file: String, tensor: String, index: Int, value: Float)
+    /// Sampling met logits that are NaN or infinite (weights too large, e.g. an edit with a huge λ).
+    case nonFiniteLogits(sample: Int, step: Int)
 
     public var description: String {
         switch self {
@@ -79,10 +85,17 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         case .checksumMismatch(let f, let e, let a):
             return "\(f) is corrupt or was changed: its SHA-256 is \(a.prefix(16))…, config.json expects \(e.prefix(16))…"
         case .layout(let s): return s
+        case .configChanged(let f):
+            return "\(f) was changed after the model was saved (its vocabulary, sizes or metadata no longer match its modelSHA256)"
         case .nonFiniteLoss(let step, let epoch, let ckpt):
             return "the training loss became NaN or infinite at step \(step) (epoch \(epoch)); stopped"
                 + (ckpt.map { "; the last good checkpoint is kept in \($0)" } ?? "")
                 + "; try a lower learning rate or gradient clipping"
+        case .nonFiniteWeight(let f, let t, let i, let v):
+            return "\(f) holds a non-finite weight (\(v)) in tensor '\(t)' at element \(i); the model is unusable"
+        case .nonFiniteLogits(let sample, let step):
+            return "the model's outputs became NaN or infinite (sample \(sample), token \(step)): its weights are too large to sample; "
+                + "an edit with a smaller λ, or another model, is needed"
         }
     }
 }

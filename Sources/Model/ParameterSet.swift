@@ -57,6 +57,14 @@ public struct ParameterSet: Equatable, Sendable {
     public var count: Int { values.count }
     public var names: [String] { specs.map(\.name) }
 
+    /// The first NaN or infinite value: its tensor and index within the tensor; nil when all are finite.
+    public func firstNonFinite() -> (tensor: String, index: Int, value: Float)? {
+        for spec in specs {
+            if let i = values[spec.range].firstIndex(where: { !$0.isFinite }) { return (spec.name, i - spec.offset, values[i]) }
+        }
+        return nil
+    }
+
     public func spec(named name: String) -> TensorSpec? { specs.first { $0.name == name } }
 
     /// A copy of one tensor's values.

@@ -46,7 +46,8 @@ extension LanguageModel {
     /// Samples `options.count` sequences, batched: a row that ends is refilled with a new sequence, so
     /// the GEMMs stay full. Samples come in the order they finish; the same seed and batch size give
     /// the same samples.
-    public func sample(_ options: SamplingOptions, progress: Progress? = nil) -> [Sample] {
+    /// Throws `ModelError.nonFiniteLogits` when the model's outputs overflow (no sample is then decoded).
+    public func sample(_ options: SamplingOptions, progress: Progress? = nil) throws -> [Sample] {
         guard options.count > 0 else { return [] }
         let V = config.vocabulary.count, E = config.embeddingSize, H = config.hiddenSize, L = config.layers
         let G4 = 4 * H
@@ -56,7 +57,7 @@ extension LanguageModel {
         let invT = Float(1 / max(options.temperature, 1e-6))
         let vocabulary = config.vocabulary
 
-        return parameters.values.withUnsafeBufferPointer { pb -> [Sample] in
+        return try parameters.values.withUnsafeBufferPointer { pb -> [Sample] in
             let p = pb.baseAddress!
             // Layer 0's input projection of every token, bias included: a row lookup replaces a GEMM.
             let table = UnsafeMutablePointer<Float>.allocate(capacity: V * G4)
@@ -120,6 +121,10 @@ extension LanguageModel {
                 for r in 0..<active {
                     var logp: Float = 0
                     let tok = ap_sample_token(Int32(V), logits + r * V, invT, Int32(options.topK), rng.uniform(), scratch, &logp)
+                    // NaN/inf logits leave no token to draw (−1): stop rather than index with it.
+                    guard tok >= 0, tok < V, logp.isFinite else {
+                        throw ModelError.nonFiniteLogits(sample: out.count + 1, step: tokens[r].count + 1)
+                    }
                     nll[r] -= Double(logp)
                     let ended = tok == Vocabulary.endIndex
                     if !ended { tokens[r].append(Int32(tok)) }

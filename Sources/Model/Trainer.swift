@@ -82,6 +82,10 @@ public enum Trainer {
             if let why = saved.model.config.mismatch(with: model.config) {
                 throw UserError("the checkpoint in \(checkpoint.folder.path) is for another model: \(why)")
             }
+            if let why = options.resumeMismatch(with: saved.state.options) {
+                throw UserError("cannot resume from \(checkpoint.folder.path) with other settings: \(why); "
+                                + "give the same settings, or start in a new output folder")
+            }
             model = saved.model
             m = saved.m
             v = saved.v

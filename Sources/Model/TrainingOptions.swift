@@ -44,6 +44,29 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// The first setting that differs from the run a checkpoint was saved by, as `--lr 0.001 (the
+    /// checkpoint's) vs 0.0005`, or nil. A resumed run continues the same optimisation: only how long it
+    /// runs (`--epochs`, `--max-steps`), how often it saves and how much it prints may change.
+    public func resumeMismatch(with saved: TrainingOptions) -> String? {
+        let pairs: [(String, String, String)] = [
+            ("--batch", "\(saved.batchSize)", "\(batchSize)"),
+            ("--lr", "\(saved.learningRate)", "\(learningRate)"),
+            ("--beta1", "\(saved.beta1)", "\(beta1)"),
+            ("--beta2", "\(saved.beta2)", "\(beta2)"),
+            ("epsilon", "\(saved.epsilon)", "\(epsilon)"),
+            ("--weight-decay", "\(saved.weightDecay)", "\(weightDecay)"),
+            ("--clip", "\(saved.clipNorm)", "\(clipNorm)"),
+            ("--schedule", saved.schedule.rawValue, schedule.rawValue),
+            ("--warmup", "\(saved.warmupSteps)", "\(warmupSteps)"),
+            ("--min-lr-factor", "\(saved.minLearningRateFactor)", "\(minLearningRateFactor)"),
+            ("--patience", "\(saved.patience)", "\(patience)"),
+            ("--min-delta", "\(saved.minDelta)", "\(minDelta)"),
+            ("--seed", "\(saved.seed)", "\(seed)"),
+            ("bucket pool", "\(saved.bucketPool)", "\(bucketPool)"),
+        ]
+        return pairs.first { $0.1 != $0.2 }.map { "\($0.0) \($0.1) (the checkpoint's) vs \($0.2)" }
+    }
+
     /// The learning rate at (0-based) `step` of `totalSteps`.
     public func learningRate(step: Int, totalSteps: Int) -> Double {
         if warmupSteps > 0 && step < warmupSteps { return learningRate * Double(step + 1) / Double(warmupSteps) }

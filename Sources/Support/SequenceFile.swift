@@ -15,7 +15,12 @@ public struct SequenceFile: Sendable {
         public let text: String
         /// The name after it on the line, or from the CSV's name column; "" when none.
         public let name: String
-        public init(text: String, name: String = "") { self.text = text; self.name = name }
+        /// Why the line is not usable text (invalid UTF-8, with its column); nil for good lines. The
+        /// line is kept as an entry (its bad bytes as U+FFFD) so outputs keep one row per line.
+        public let problem: String?
+        public init(text: String, name: String = "", problem: String? = nil) {
+            self.text = text; self.name = name; self.problem = problem
+        }
     }
 
     public enum Format: String, Sendable { case lines = "smi", csv }
@@ -45,9 +50,54 @@ public struct SequenceFile: Sendable {
                 data = d
             }
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path): not UTF-8 text") }
         let fmt = format ?? (inner.lowercased().hasSuffix(".csv") ? .csv : .lines)
-        return try parse(text, format: fmt, column: column, source: path == "-" ? "stdin" : path)
+        return try parse(data, format: fmt, column: column, source: path == "-" ? "stdin" : path)
+    }
+
+    /// Parses file bytes. Each line is decoded on its own, so one line that is not UTF-8 becomes an
+    /// entry with a `problem` (naming the line and column) instead of rejecting the whole file.
+    public static func parse(_ data: Data, format: Format, column: String? = nil, source: String = "input") throws -> SequenceFile {
+        var lines: [Line] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0, number = 0
+            while start < bytes.count {
+                number += 1
+                var end = start
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                var stop = end
+                if stop > start && bytes[stop - 1] == 0x0D { stop -= 1 }
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+                if let text = String(validating: slice, as: UTF8.self) {
+                    lines.append(Line(text: text, problem: nil))
+                } else {
+                    lines.append(Line(text: String(decoding: slice, as: UTF8.self),
+                                      problem: "line \(number) is not UTF-8 (\(invalidUTF8(slice)))"))
+                }
+                start = end + 1
+            }
+        }
+        return try parse(lines: lines, format: format, column: column, source: source)
+    }
+
+    /// One physical line of input and, when it was not UTF-8, why.
+    struct Line { var text: String; var problem: String? }
+
+    /// Where the first invalid UTF-8 sequence of `bytes` starts: `byte 0xFF at column 4`.
+    static func invalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            var ok = length > 0 && i + length <= bytes.count
+            if ok { for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { ok = false } }
+            // Overlong, surrogate and beyond-U+10FFFF forms of the 3- and 4-byte leads.
+            if ok && length == 3 && ((b == 0xE0 && bytes[i + 1] < 0xA0) || (b == 0xED && bytes[i + 1] > 0x9F)) { ok = false }
+            if ok && length == 4 && ((b == 0xF0 && bytes[i + 1] < 0x90) || (b == 0xF4 && bytes[i + 1] > 0x8F)) { ok = false }
+            if !ok { return "byte 0x" + String(b, radix: 16, uppercase: true) + " at column \(i + 1)" }
+            i += length
+        }
+        return "invalid byte sequence"
     }
 
     /// Reads every entry's text (see `read`).
@@ -57,30 +107,56 @@ public struct SequenceFile: Sendable {
 
     /// Parses already-read text (see `read`).
     public static func parse(_ text: String, format: Format, column: String? = nil, source: String = "input") throws -> SequenceFile {
-        // "\r\n" is one Character in Swift, so both line endings are separators here.
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        try parse(Data(text.utf8), format: format, column: column, source: source)
+    }
+
+    static func parse(lines: [Line], format: Format, column: String?, source: String) throws -> SequenceFile {
         switch format {
         case .lines:
-            var entries = lines.map(lineEntry)
-            if let first = entries.first, first.name.isEmpty, ["smiles", "sequence"].contains(first.text.lowercased()) {
+            var entries = lines.map { line -> Entry in
+                let e = lineEntry(line.text[...])
+                return line.problem == nil ? e : Entry(text: e.text, name: e.name, problem: line.problem)
+            }
+            if let first = entries.first, first.name.isEmpty, first.problem == nil,
+               ["smiles", "sequence"].contains(first.text.lowercased()) {
                 entries.removeFirst()
             }
             return SequenceFile(entries: entries)
         case .csv:
-            guard let header = lines.first else { return SequenceFile(entries: []) }
-            let names = CSV.fields(header).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let records = csvRecords(lines)
+            guard let header = records.first else { return SequenceFile(entries: []) }
+            let names = CSV.fields(header.text).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             let wanted = column.map { [$0.lowercased()] } ?? ["smiles", "sequence", "canonical_smiles"]
             guard let index = wanted.lazy.compactMap({ names.firstIndex(of: $0) }).first else {
                 throw UserError("\(source): no '\(column ?? "smiles")' column in the CSV header (\(names.joined(separator: ", ")))")
             }
             let nameIndex = names.firstIndex(of: "name") ?? names.firstIndex(of: "id")
-            return SequenceFile(entries: lines.dropFirst().map { line in
-                let f = CSV.fields(line)
+            return SequenceFile(entries: records.dropFirst().map { record in
+                let f = CSV.fields(record.text)
                 return Entry(text: index < f.count ? f[index].trimmingCharacters(in: .whitespaces) : "",
-                             name: nameIndex.flatMap { $0 < f.count ? f[$0] : nil } ?? "")
+                             name: nameIndex.flatMap { $0 < f.count ? f[$0] : nil } ?? "",
+                             problem: record.problem)
             })
         }
+    }
+
+    /// CSV records: a quoted field may hold line breaks, so a line whose quotes are left open runs on
+    /// into the next (RFC 4180). A record's problem is its first line's.
+    static func csvRecords(_ lines: [Line]) -> [Line] {
+        var records: [Line] = []
+        var open = false
+        for line in lines {
+            let quotes = line.text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }
+            if open, var last = records.popLast() {
+                last.text += "\n" + line.text
+                last.problem = last.problem ?? line.problem
+                records.append(last)
+            } else {
+                records.append(line)
+            }
+            if quotes % 2 == 1 { open.toggle() }
+        }
+        return records
     }
 
     /// `TEXT name…`: the first whitespace separates the entry from its name.

@@ -56,7 +56,15 @@ public struct ModelEdit: Sendable {
                 return v.vector.deltas.values[spec.range].map { w * $0 }
             }
             let change = method.combine(deltas, tensor: MergeTensor(name: spec.name, index: t))
-            for (j, i) in spec.range.enumerated() { edited.values[i] = base.values[i] + change[j] }
+            for (j, i) in spec.range.enumerated() {
+                let value = base.values[i] + change[j]
+                // Float overflows at ~3.4e38: a huge λ gives ±inf or NaN, which would sample garbage or crash.
+                guard value.isFinite else {
+                    throw TaskArithmeticError.nonFiniteEdit(tensor: spec.name, index: j,
+                                                            lambdas: vectors.map(\.lambda))
+                }
+                edited.values[i] = value
+            }
         }
         return edited
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Support
 
 /// Task arithmetic on whole models: the configurations (architecture, tokenizer, vocabulary) are
 /// compared before any tensor, and a vector carries its models' configuration with it.
@@ -21,7 +22,7 @@ extension TaskVector {
     public func recordedConfig(source: String) throws -> ModelConfig? {
         guard let json = info.modelConfig else { return nil }
         do { return try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8)) } catch {
-            throw TaskArithmeticError.badVectorFile(path: source, why: "its model_config is not a model configuration (\(error))")
+            throw TaskArithmeticError.badVectorFile(path: source, why: "its model_config is not a model configuration (\(describeDecodingError(error)))")
         }
     }
 

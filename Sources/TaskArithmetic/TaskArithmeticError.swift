@@ -10,6 +10,8 @@ public enum TaskArithmeticError: Error, CustomStringConvertible, Equatable {
     case nonFinite(tensor: String, index: Int)
     /// A command-line value (λ, scale rule, method option) could not be understood.
     case badArgument(String)
+    /// An edit's result is NaN or infinite (λ too large for Float weights).
+    case nonFiniteEdit(tensor: String, index: Int, lambdas: [Double])
 
     public var description: String {
         switch self {
@@ -19,6 +21,9 @@ public enum TaskArithmeticError: Error, CustomStringConvertible, Equatable {
         case .badVectorFile(let path, let why): return "\(path) is not a usable task vector: \(why)"
         case .nonFinite(let tensor, let index): return "tensor '\(tensor)' holds a non-finite value at element \(index)"
         case .badArgument(let why): return why
+        case .nonFiniteEdit(let tensor, let index, let lambdas):
+            return "the edit with λ = \(lambdas.map { "\($0)" }.joined(separator: ", ")) makes tensor '\(tensor)' non-finite "
+                + "(NaN or infinite at element \(index)); use a smaller λ"
         }
     }
 }

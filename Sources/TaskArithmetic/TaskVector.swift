@@ -32,15 +32,40 @@ public struct TaskVector: Equatable, Sendable {
         self.init(deltas: deltas, info: info)
     }
 
-    /// Writes the vector as one safetensors file (F32 tensors + the metadata of `info`).
+    /// Metadata key of the file's checksum (`checksum(_:metadata:)`).
+    public static let checksumKey = "vector_sha256"
+
+    /// Writes the vector as one safetensors file (F32 tensors + the metadata of `info` + its checksum).
     public func write(to url: URL) throws {
-        try SafeTensors.write(deltas, metadata: info.metadata, to: url)
+        var metadata = info.metadata
+        metadata[Self.checksumKey] = Self.checksum(deltas, metadata: metadata)
+        try SafeTensors.write(deltas, metadata: metadata, to: url)
     }
 
-    /// Reads a vector file written by `write(to:)`.
+    /// Reads a vector file written by `write(to:)`. A file whose tensors or metadata no longer match its
+    /// recorded checksum (a flipped bit, an edit by hand) is refused; files from before checksums were
+    /// recorded have none and are read as they are.
     public static func read(_ url: URL) throws -> TaskVector {
-        let (parameters, metadata) = try SafeTensors.read(url)
+        var (parameters, metadata) = try SafeTensors.read(url)
+        if let recorded = metadata.removeValue(forKey: checksumKey), recorded != checksum(parameters, metadata: metadata) {
+            throw TaskArithmeticError.badVectorFile(path: url.path, why: "its contents do not match its checksum (the file was damaged or changed)")
+        }
+        if let bad = parameters.firstNonFinite() {
+            throw TaskArithmeticError.badVectorFile(path: url.path, why: "tensor '\(bad.tensor)' holds \(bad.value) at element \(bad.index)")
+        }
         return TaskVector(deltas: parameters, info: try TaskVectorInfo(metadata: metadata, source: url.path))
+    }
+
+    /// SHA-256 over every tensor's name, shape and F32 bytes (in buffer order) and the metadata (sorted
+    /// `key=value` lines): what a vector file says, independent of how its header is laid out.
+    static func checksum(_ parameters: ParameterSet, metadata: [String: String]) -> String {
+        var hash = SHA256()
+        for spec in parameters.specs {
+            hash.update(Array("\(spec.name)\u{0}\(spec.shape.map(String.init).joined(separator: ","))\n".utf8))
+            parameters.values[spec.range].withUnsafeBytes { hash.update($0) }
+        }
+        for key in metadata.keys.sorted() { hash.update(Array("\(key)=\(metadata[key]!)\n".utf8)) }
+        return hash.finalizeHex()
     }
 
     /// The first layout difference between this vector and a model's parameters, or nil.

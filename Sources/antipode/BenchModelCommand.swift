@@ -167,7 +167,7 @@ struct BenchModelCommand: Command {
         let model = LanguageModel(config: config, seed: 0)
         let r = try TrainingBenchmark.run(model, smiles: smiles, batchSize: batch, steps: maxSteps, warmup: 3, bucketed: bucketed)
         let start = Date()
-        let samples = model.sample(SamplingOptions(count: nSamples, seed: 1, batchSize: sampleBatch, maxLength: maxLen))
+        let samples = try model.sample(SamplingOptions(count: nSamples, seed: 1, batchSize: sampleBatch, maxLength: maxLen))
         let seconds = Date().timeIntervalSince(start)
         let sampledTokens = samples.reduce(0) { $0 + ((try? tok.tokenize($1.smiles).count) ?? 0) + 1 }
         let result = Result(trainTokensPerSecond: r.tokensPerSecond, trainPaddedTokensPerSecond: r.paddedTokensPerSecond,

@@ -32,6 +32,7 @@ struct EvaluateCommand: Command {
           --no-filters           skip the MOSES filters (the slowest per-molecule step; Filters shows –)
           --no-side-effects      compute only the predicates' descriptors (no side-effect table)
           --threads N            worker threads (default 2)
+          \(MoleculeLimitOptions.usage)
           --timings              print the seconds each stage took to stderr
           --quiet                no progress lines
 
@@ -54,6 +55,7 @@ struct EvaluateCommand: Command {
         let timings = args.flag("--timings")
         let filters = !args.flag("--no-filters")
         let sideEffects = !args.flag("--no-side-effects")
+        try MoleculeLimitOptions.apply(&args)
         let designsPath = try args.positional("DESIGNS")
         try args.finish()
         guard !references.isEmpty || !canonicalReferences.isEmpty else {

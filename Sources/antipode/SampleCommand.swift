@@ -47,7 +47,7 @@ struct SampleCommand: Command {
         setMatrixThreads(threads)
         StepKernels.standard = kernels
         let progress = Progress("sample", total: o.count)
-        let samples = model.sample(o, progress: progress)
+        let samples = try model.sample(o, progress: progress)
         progress.finish()
         let csv = output?.lowercased().hasSuffix(".csv") == true
         var text = csv ? "smiles,nll\n" : ""

@@ -13,7 +13,8 @@ enum ScoreCommand: Command {
     Scores every line of IN with RDKit and writes one CSV row per line, in input order:
       input, name, canonical_smiles, valid, error, \(Descriptor.all.map(\.name).joined(separator: ", ")),
       scaffold, pains   [, moses_filters with --moses-filters]
-    Invalid lines get valid=false and the reason; they never stop the run.
+    Invalid lines (unparsable, not UTF-8, beyond the size limits) get valid=false and the reason;
+    they never stop the run.
 
     IN        .smi/.txt (SMILES, optional name after whitespace), .csv with a 'smiles' column
               (case-insensitive; optional 'name' or 'id' column), or - for standard input.
@@ -22,6 +23,7 @@ enum ScoreCommand: Command {
       --format smi|csv       input format (default: from the extension; stdin is smi)
       --smiles-column NAME   CSV column holding the SMILES (default: smiles)
       --moses-filters        add the MOSES "Filters" verdict column
+      \(MoleculeLimitOptions.usage)
       --quiet                no progress line on stderr
     Example:
       antipode score molecules/property-tasks/logp-high/setup-0/test.smiles -o logp-test.csv
@@ -33,6 +35,7 @@ enum ScoreCommand: Command {
         let smilesColumn = try args.option("--smiles-column")
         let moses = args.flag("--moses-filters")
         let quiet = args.flag("--quiet")
+        try MoleculeLimitOptions.apply(&args)
         let input = try args.positional("IN (a .smi/.txt/.csv file, or - for stdin)")
         try args.finish()
 
@@ -56,7 +59,11 @@ enum ScoreCommand: Command {
         var invalid = 0
         while start < file.entries.count {
             let entries = file.entries[start..<min(start + batch, file.entries.count)]
-            let records = scorer.score(entries.map(\.text), progress: progress)
+            // A line that is not UTF-8 is a row with its reason; RDKit never sees it.
+            var records = scorer.score(entries.map { $0.problem == nil ? $0.text : "" }, progress: progress)
+            for (i, entry) in zip(records.indices, entries) {
+                if let problem = entry.problem { records[i] = ScoreRecord(input: entry.text, error: .notText(problem)) }
+            }
             for (entry, record) in zip(entries, records) {
                 if !record.isValid { invalid += 1 }
                 try writer.write(record, name: entry.name)
@@ -132,7 +139,7 @@ final class ScoreCSVWriter {
     private func flush() throws {
         do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
             if let tmp = temporary { try? FileManager.default.removeItem(atPath: tmp) }
-            throw UserError("cannot write \(path): \(error.localizedDescription)")
+            throw UserError("cannot write \(path == "-" ? "standard output" : path): \(error.localizedDescription)")
         }
         buffer = ""
     }

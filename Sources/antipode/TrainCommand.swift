@@ -93,6 +93,9 @@ struct TrainCommand: Command {
         try s.args.finish()
         guard o.batchSize > 0, o.epochs > 0 else { throw UserError("--batch and --epochs must be positive") }
         guard (0..<1).contains(valFraction) else { throw UserError("--val-fraction must be in [0, 1)") }
+        // Two trainings writing one checkpoint would corrupt it: the second is refused at once.
+        let lock = try FileLock(folder: output, what: "the training folder")
+        defer { withExtendedLifetime(lock) {} }
 
         // Data.
         var (train, validation) = try readDataset(corpusPath, validation: validationFile)

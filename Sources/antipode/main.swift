@@ -1,6 +1,7 @@
 import Foundation
 import Support
 import Chem
+import CKernels
 
 /// A subcommand of `antipode`.
 protocol Command {
@@ -51,6 +52,15 @@ if args.wantsHelp() {
 do {
     try command.run(&args)
 } catch {
+    _ = fflush(nil)
     printError("antipode \(name): \(error)")
+    exit(1)
+}
+// `print` buffers standard output and drops write errors: a full disk or a closed pipe must not end
+// in exit status 0 with a cut file.
+var stdoutErrno: Int32 = 0
+if ap_stdout_failed(&stdoutErrno) != 0 {
+    let why = stdoutErrno == 0 ? "a write failed" : String(cString: strerror(stdoutErrno))
+    printError("antipode \(name): cannot write standard output (\(why)); the output is incomplete")
     exit(1)
 }

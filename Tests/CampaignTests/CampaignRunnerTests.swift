@@ -195,9 +195,11 @@ final class CampaignRunnerTests: XCTestCase {
     }
 
     func testNoQualifyingLambdaStopsWithTheReasonAndKeepsTheSweep() throws {
-        let (config, dir) = try makeCampaign(floors: #""validity_floor": 1.01"#)
+        // Floors above 1 are refused up front now; a novelty of 1 (every design valid, unique and novel)
+        // is out of a toy model's reach.
+        let (config, dir) = try makeCampaign(floors: #""novelty_floor": 1"#)
         XCTAssertThrowsError(try CampaignRunner(config: config, quiet: true).run()) {
-            XCTAssertTrue("\($0)".contains("no λ reaches validity ≥ 1.01"), "\($0)")
+            XCTAssertTrue("\($0)".contains("no λ reaches validity ≥ 0.8 and novelty ≥ 1.0"), "\($0)")
         }
         let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
         XCTAssertEqual(try store.sampleCount(stage: "sweep"), 80)

@@ -46,9 +46,9 @@ final class NegationEndToEndTests: XCTestCase {
         let negated = try ModelEdit(vectors: [WeightedVector(vector: tau, lambda: -0.5, source: "tau")]).apply(to: base)
 
         let sampling = SamplingOptions(count: 400, seed: 3, batchSize: 100, maxLength: 40)
-        let b = meanRings(base.sample(sampling).map(\.smiles))
-        let f = meanRings(finetuned.sample(sampling).map(\.smiles))
-        let n = meanRings(negated.sample(sampling).map(\.smiles))
+        let b = meanRings(try base.sample(sampling).map(\.smiles))
+        let f = meanRings(try finetuned.sample(sampling).map(\.smiles))
+        let n = meanRings(try negated.sample(sampling).map(\.smiles))
         print("mean ring count over valid samples: base \(b), fine-tuned \(f), negated \(n)")
         XCTAssertGreaterThan(b.valid, 100)
         XCTAssertGreaterThan(n.valid, 100)

@@ -64,7 +64,7 @@ final class TrainingTests: XCTestCase {
         o.epochs = 60
         let (trained, history) = try Trainer.train(try model(), train: corpus, validation: corpus, options: o, checkpointFolder: nil)
         XCTAssertLessThan(history.epochs.last!.trainLoss, 0.6 * history.epochs.first!.trainLoss)
-        let samples = trained.sample(SamplingOptions(count: 200, seed: 5, batchSize: 32, maxLength: 30))
+        let samples = try trained.sample(SamplingOptions(count: 200, seed: 5, batchSize: 32, maxLength: 30))
         XCTAssertEqual(samples.count, 200)
         let known = samples.filter { corpus.contains($0.smiles) }.count
         XCTAssertGreaterThan(known, 120, "a model fitted to 8 molecules mostly samples them")
@@ -73,8 +73,8 @@ final class TrainingTests: XCTestCase {
         let ll = try trained.logLikelihoods(finished.map(\.smiles))
         for (s, l) in zip(finished, ll) { XCTAssertEqual(s.nll, -l, accuracy: 1e-3 * max(1, s.nll)) }
         // Same seed, same samples.
-        XCTAssertEqual(trained.sample(SamplingOptions(count: 50, seed: 5, batchSize: 32)),
-                       trained.sample(SamplingOptions(count: 50, seed: 5, batchSize: 32)))
+        XCTAssertEqual(try trained.sample(SamplingOptions(count: 50, seed: 5, batchSize: 32)),
+                       try trained.sample(SamplingOptions(count: 50, seed: 5, batchSize: 32)))
     }
 
     func testPeptideModelsTrainAndSampleLetters() throws {
@@ -85,16 +85,16 @@ final class TrainingTests: XCTestCase {
         o.epochs = 3
         let (trained, _) = try Trainer.train(m, train: peptides, validation: [], options: o, checkpointFolder: nil)
         let letters = Set(v.tokens.dropFirst(3).joined())
-        for s in trained.sample(SamplingOptions(count: 20, seed: 1, maxLength: 30)) {
+        for s in try trained.sample(SamplingOptions(count: 20, seed: 1, maxLength: 30)) {
             XCTAssertTrue(s.smiles.allSatisfy { letters.contains($0) }, s.smiles)
         }
     }
 
     func testTopKOneIsGreedyAndLowTemperatureIsDeterministic() throws {
         let m = try model()
-        let greedy = m.sample(SamplingOptions(count: 5, topK: 1, seed: 1, maxLength: 10))
+        let greedy = try m.sample(SamplingOptions(count: 5, topK: 1, seed: 1, maxLength: 10))
         XCTAssertEqual(Set(greedy.map(\.smiles)).count, 1)
-        XCTAssertEqual(m.sample(SamplingOptions(count: 5, topK: 1, seed: 2, maxLength: 10)), greedy)
+        XCTAssertEqual(try m.sample(SamplingOptions(count: 5, topK: 1, seed: 2, maxLength: 10)), greedy)
     }
 
     func testResumingAfterAnInterruptionGivesTheSameWeights() throws {
