@@ -2,33 +2,73 @@
 # Pre-trains the ChEMBL base model (models/chembl-base) in the paper's architecture. Resumable: safe to
 # kill (even -9) and rerun; every setting is in this file and in the log.
 #
-#   bash scripts/pretrain-chembl.sh [OUTPUT]   (default $HOME/antipode-runs/chembl-base; the model ends in
-#                                              OUTPUT/model, the log in OUTPUT/train.log)
+#   bash scripts/pretrain-chembl.sh [OUTPUT]   (default $HOME/antipode-runs/chembl-base; the log is
+#                                              OUTPUT/train.log, the model OUTPUT/2-*/)
 #
-# Data: molecules/chembl/train.smi.gz (448,396 ChEMBL molecules of every source; see molecules/README.md),
+# Data: molecules/chembl/train.smi.gz (448,396 ChEMBL molecules of every source; molecules/README.md),
 # validated on molecules/chembl/v33-validation.smi.gz (10,000 held-out ChEMBL v33 molecules). The
 # vocabulary also holds the property-task sets' tokens so they fine-tune without skipping molecules.
-# Model: 6 × 256 LSTM, embedding 256 (the paper's), dropout 0.1 between layers.
-# Initialisation: the LSTM weights drawn from U(±√3/√H) (gain √3: unit variance through each layer)
-# and forget-gate biases +1. With PyTorch's U(±1/√H) and zero forget bias the 6-layer stack sits at the
-# unigram loss (see models/chembl-base/README.md for the measured probe).
-# Optimisation: Adam, batch 128, lr 1e-3 after a 200-step warm-up, cosine decay to a tenth over at most
-# 6 epochs (about 21,000 steps, ~6 h on 2 cores), gradients clipped at 1, validation each epoch,
-# early stopping after 2 epochs without improvement. Checkpoints every 250 steps.
+# Model: 6 × 256 LSTM, embedding 256 (the paper's), dropout 0.1 between layers while pre-training.
+# Initialisation: LSTM weights from U(±√3/√H) (gain √3) and forget-gate biases +1: with PyTorch's
+# U(±1/√H) and zero forget bias the 6-layer stack sits at the unigram loss (README: train → probe).
+# Optimisation: Adam, batch 128, gradients clipped at 1, checkpoints every 250 steps.
+#   1. 1-all-sources: one epoch of every source (3,503 steps), lr 1e-3 after a 200-step warm-up.
+#   2. molscore check: from stage 1, two branches of 400 steps (lr 1e-3, 51,200 molecules each), one on
+#      every source, one without molscore_sample (the small-molecule source: 21.7 heavy atoms against 27
+#      for ChEMBL v31/v33), each validated on 5,000 v33 molecules; the lower loss picks stage 3's data
+#      (OUTPUT/molscore-check.txt).
+#   3. 2-<choice>: from stage 1, up to 5 epochs with cosine decay to a tenth, lr 1e-3 after 100 steps of
+#      warm-up, validation each epoch, early stopping after 2 epochs without improvement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${1:-$HOME/antipode-runs/chembl-base}"
 THREADS="${THREADS:-2}"
-swift build -c release --product antipode >/dev/null
+ANTIPODE="${ANTIPODE:-.build/release/antipode}"   # a copy of the binary lets a long run survive rebuilds
+[ "$ANTIPODE" = .build/release/antipode ] && swift build -c release --product antipode >/dev/null
 mkdir -p "$OUT"
-resume=()
-[ -d "$OUT/model/checkpoint" ] || [ -d "$OUT/model/checkpoint.old" ] && resume=(--resume)
-echo "== $(date -u +%FT%TZ) $OUT/model ${resume[*]:-fresh} (load: $(cut -d' ' -f1-3 /proc/loadavg))" >>"$OUT/train.log"
-.build/release/antipode train molecules/chembl/train.smi.gz \
-    --validation molecules/chembl/v33-validation.smi.gz --max-validation 10000 \
-    --vocabulary-extra molecules/property-tasks \
-    --layers 6 --hidden 256 --embedding 256 --dropout 0.1 --init-gain 1.732 --forget-bias 1 \
-    --batch 128 --lr 1e-3 --warmup 200 --schedule cosine --min-lr-factor 0.1 --clip 1 \
-    --epochs 6 --patience 2 --seed 0 --checkpoint-every 250 --threads "$THREADS" "${resume[@]}" \
-    -o "$OUT/model" 2>&1 | tee -a "$OUT/train.log"
-echo "base model: $OUT/model (evaluate it with: bash scripts/evaluate-base.sh $OUT/model chembl)"
+log() { echo "== $(date -u +%FT%TZ) $* (load: $(cut -d' ' -f1-3 /proc/loadavg))" >>"$OUT/train.log"; }
+
+# train DIR DATA OPTIONS…: one resumable run into DIR.
+train() {
+    local dir="$1" data="$2"; shift 2
+    local resume=()
+    [ -d "$dir/checkpoint" ] || [ -d "$dir/checkpoint.old" ] && resume=(--resume)
+    log "$dir ${resume[*]:-fresh}"
+    "$ANTIPODE" train "$data" --validation molecules/chembl/v33-validation.smi.gz \
+        --batch 128 --clip 1 --checkpoint-every 250 --threads "$THREADS" "${resume[@]}" "$@" \
+        -o "$dir" 2>&1 | tee -a "$OUT/train.log"
+}
+
+# Stage 1.
+[ -f "$OUT/1-all-sources/.done" ] || {
+    train "$OUT/1-all-sources" molecules/chembl/train.smi.gz --max-validation 10000 \
+        --vocabulary-extra molecules/property-tasks --layers 6 --hidden 256 --embedding 256 --dropout 0.1 \
+        --init-gain 1.732 --forget-bias 1 --lr 1e-3 --warmup 200 --epochs 1 --patience 0 --seed 0
+    touch "$OUT/1-all-sources/.done"
+}
+
+# Stage 2: the molscore check.
+if [ ! -f "$OUT/molscore-check.txt" ]; then
+    zcat molecules/chembl/train.smi.gz | grep -v molscore_sample | gzip -1 >"$OUT/train-without-molscore.smi.gz"
+    for branch in all:molecules/chembl/train.smi.gz without-molscore:"$OUT/train-without-molscore.smi.gz"; do
+        name="${branch%%:*}" data="${branch#*:}"
+        [ -f "$OUT/check-$name/.done" ] || {
+            train "$OUT/check-$name" "$data" --from "$OUT/1-all-sources" --max-validation 5000 --max-train 51200 \
+                --skip-unknown --lr 1e-3 --epochs 1 --patience 0 --seed 1
+            touch "$OUT/check-$name/.done"
+        }
+    done
+    loss() { grep -o '"bestValidationLoss" *: *[0-9.]*' "$OUT/check-$1/training.json" | grep -o '[0-9.]*$'; }
+    a="$(loss all)" b="$(loss without-molscore)"
+    choice=$(awk -v a="$a" -v b="$b" 'BEGIN { print (b < a) ? "without-molscore" : "all" }')
+    printf 'v33 validation loss after 400 steps from stage 1: every source %s, without molscore_sample %s; stage 3 uses: %s\n' \
+        "$a" "$b" "$choice" | tee "$OUT/molscore-check.txt" >>"$OUT/train.log"
+fi
+choice="$(grep -o 'uses: [a-z-]*' "$OUT/molscore-check.txt" | cut -d' ' -f2)"
+data=molecules/chembl/train.smi.gz
+[ "$choice" = without-molscore ] && data="$OUT/train-without-molscore.smi.gz"
+
+# Stage 3.
+train "$OUT/2-$choice" "$data" --from "$OUT/1-all-sources" --max-validation 10000 --skip-unknown \
+    --lr 1e-3 --warmup 100 --schedule cosine --min-lr-factor 0.1 --epochs 5 --patience 2 --seed 2
+echo "base model: $OUT/2-$choice (evaluate it with: bash scripts/evaluate-base.sh $OUT/2-$choice chembl)"

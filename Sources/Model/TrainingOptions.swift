@@ -63,6 +63,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
             ("--min-delta", "\(saved.minDelta)", "\(minDelta)"),
             ("--seed", "\(saved.seed)", "\(seed)"),
             ("bucket pool", "\(saved.bucketPool)", "\(bucketPool)"),
+            ("--enumerate", saved.enumerate.map { "\($0)" } ?? "off", enumerate.map { "\($0)" } ?? "off"),
         ]
         return pairs.first { $0.1 != $0.2 }.map { "\($0.0) \($0.1) (the checkpoint's) vs \($0.2)" }
     }
