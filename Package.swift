@@ -10,6 +10,7 @@ let rdkitLibraries = [
     "RDKitChemTransforms", "RDKitSubstructMatch", "RDKitFilterCatalog", "RDKitCatalogs",
     "RDKitDataStructs", "RDKitRDGeneral", "RDKitSimDivPickers", "RDKitMolDraw2D",
     "RDKitDepictor", "RDKitRDGeometryLib",
+    "RDKitFileParsers",
 ]
 
 let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]

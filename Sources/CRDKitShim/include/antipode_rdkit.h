@@ -146,6 +146,18 @@ double ap_score_table_lookup(const ap_score_table *table, uint32_t id, double fa
 /// Number of ids in the table.
 size_t ap_score_table_count(const ap_score_table *table);
 
+// MARK: SD files (sdf.cpp)
+
+/// One SD record as RDKit's SDWriter writes it (V2000, kekulised): the molecule parsed from `smiles` with 2D
+/// coordinates (rdDepictor.Compute2DCoords), `title` as its first line, then `count` tags `>  <key>` with
+/// their values (line breaks in a title or value become spaces), then `$$$$`. A NULL or empty `smiles`
+/// writes a molecule with no atoms (an invalid design keeps its record). NULL when `smiles` does not parse.
+char *ap_sdf_record(const char *smiles, const char *title, const char *const *keys, const char *const *values, int count);
+
+/// Parses one mol block (an SD record; its tags are ignored) as Chem.MolFromMolBlock(block) does: sanitised,
+/// hydrogens removed. On failure returns NULL, sets *status (enum ap_parse_status) and a malloc'd reason.
+ap_mol *ap_mol_from_molblock(const char *block, int *status, char **message);
+
 #ifdef __cplusplus
 }
 #endif
