@@ -1,3 +1,4 @@
+import Chem
 import Foundation
 import Model
 import Support
@@ -7,9 +8,11 @@ struct SampleCommand: Command {
     static let name = "sample"
     static let summary = "sample molecules (with NLL) from a model"
     static let usage = """
-    Usage: antipode sample MODEL [-n COUNT] [-o OUT.smi|OUT.csv] [options]
+    Usage: antipode sample MODEL [-n COUNT] [-o OUT.smi|OUT.csv|OUT.sdf] [options]
 
-    Writes one sample a line: `SMILES<TAB>NLL` (.smi, or stdout) or `smiles,nll` (.csv). NLL is the natural-log
+    Writes one sample a line: `SMILES<TAB>NLL` (.smi, or stdout) or `smiles,nll` (.csv), or one SD record a
+    sample (.sdf: 2D coordinates, tags smiles, nll, valid; a sample RDKit cannot read keeps its record with
+    no atoms and valid=false). NLL is the natural-log
     negative log-likelihood under the model itself (temperature 1, no top-k), end token included.
     Samples that reach --max-length before the end token are kept (cut) and counted.
 
@@ -49,6 +52,18 @@ struct SampleCommand: Command {
         let progress = Progress("sample", total: o.count)
         let samples = try model.sample(o, progress: progress)
         progress.finish()
+        if let output, SDFile.isSDF(output) {
+            let sdf = try SDFOutput(path: output)
+            for (i, s) in samples.enumerated() {
+                let valid = (try? Molecule(smiles: s.smiles)) != nil
+                try sdf.write(smiles: valid ? s.smiles : nil, title: "sample \(i + 1)",
+                              tags: [.init("smiles", s.smiles), .init("nll", String(format: "%.4f", s.nll)), .init("valid", valid ? "true" : "false")])
+            }
+            try sdf.finish()
+            let cut = samples.filter { !$0.finished }.count
+            if cut > 0 { printError("\(cut) of \(samples.count) samples reached --max-length \(o.maxLength) before the end token") }
+            return
+        }
         let csv = output?.lowercased().hasSuffix(".csv") == true
         var text = csv ? "smiles,nll\n" : ""
         for s in samples { text += s.smiles + (csv ? "," : "\t") + String(format: "%.4f", s.nll) + "\n" }

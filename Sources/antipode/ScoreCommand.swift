@@ -8,7 +8,7 @@ enum ScoreCommand: Command {
     static let name = "score"
     static let summary = "score molecules with RDKit (descriptors, QED, SA, scaffold, PAINS)"
     static let usage = """
-    Usage: antipode score IN [-o OUT.csv] [options]
+    Usage: antipode score IN [-o OUT.csv|OUT.sdf] [options]
 
     Scores every line of IN with RDKit and writes one CSV row per line, in input order:
       input, name, canonical_smiles, valid, error, \(Descriptor.all.map(\.name).joined(separator: ", ")),
@@ -17,10 +17,12 @@ enum ScoreCommand: Command {
     they never stop the run.
 
     IN        .smi/.txt (SMILES, optional name after whitespace), .csv with a 'smiles' column
-              (case-insensitive; optional 'name' or 'id' column), or - for standard input.
+              (case-insensitive; optional 'name' or 'id' column), .sdf (each record's title is its
+              name), or - for standard input.
     Options:
-      -o, --output FILE      output CSV (default: standard output)
-      --format smi|csv       input format (default: from the extension; stdin is smi)
+      -o, --output FILE      output CSV, or an SD file when it ends in .sdf (2D coordinates, the
+                             columns as SD tags; default: CSV on standard output)
+      --format smi|csv|sdf   input format (default: from the extension; stdin is smi)
       --smiles-column NAME   CSV column holding the SMILES (default: smiles)
       --moses-filters        add the MOSES "Filters" verdict column
       \(MoleculeLimitOptions.usage)
@@ -40,29 +42,38 @@ enum ScoreCommand: Command {
         try args.finish()
 
         var format: SequenceFile.Format? = nil
-        if let f = formatName {
+        let sdfInput = formatName?.lowercased() == "sdf" || (formatName == nil && SDFile.isSDF(input))
+        if let f = formatName, !sdfInput {
             guard let parsed = SequenceFile.Format(rawValue: f.lowercased()) else {
-                throw UserError("--format expects smi or csv, got '\(f)'")
+                throw UserError("--format expects smi, csv or sdf, got '\(f)'")
             }
             format = parsed
         }
-        let file = try SequenceFile.read(input, format: format, column: smilesColumn)
+        if sdfInput, input == "-" { throw UserError("SD input is read from a file, not standard input") }
+        // Each entry: the text the scorer parses, its name, and a reason found before RDKit sees it.
+        let file: [(text: String, name: String, error: ChemError?)] = sdfInput
+            ? try SDFInput.entries(input)
+            : try SequenceFile.read(input, format: format, column: smilesColumn).entries.map { e in
+                (e.text, e.name, e.problem.map { ChemError.notText($0) })
+            }
         try SAScore.load()
         if moses { try MOSESFilters.load() }
 
         let scorer = BatchScorer(mosesFilters: moses)
-        let writer = try ScoreCSVWriter(path: output, descriptors: scorer.descriptors, mosesFilters: moses)
-        let progress = Progress("score", total: file.entries.count, quiet: quiet)
+        let writer: ScoreRowWriter = SDFile.isSDF(output)
+            ? try ScoreSDFWriter(path: output, descriptors: scorer.descriptors, mosesFilters: moses)
+            : try ScoreCSVWriter(path: output, descriptors: scorer.descriptors, mosesFilters: moses)
+        let progress = Progress("score", total: file.count, quiet: quiet)
         // Batches keep memory flat on million-line inputs; each batch uses every core.
         let batch = 8192
         var start = 0
         var invalid = 0
-        while start < file.entries.count {
-            let entries = file.entries[start..<min(start + batch, file.entries.count)]
-            // A line that is not UTF-8 is a row with its reason; RDKit never sees it.
-            var records = scorer.score(entries.map { $0.problem == nil ? $0.text : "" }, progress: progress)
+        while start < file.count {
+            let entries = file[start..<min(start + batch, file.count)]
+            // A line that is not UTF-8 (or an SD record RDKit cannot read) is a row with its reason.
+            var records = scorer.score(entries.map { $0.error == nil ? $0.text : "" }, progress: progress)
             for (i, entry) in zip(records.indices, entries) {
-                if let problem = entry.problem { records[i] = ScoreRecord(input: entry.text, error: .notText(problem)) }
+                if let error = entry.error { records[i] = ScoreRecord(input: entry.text, error: error) }
             }
             for (entry, record) in zip(entries, records) {
                 if !record.isValid { invalid += 1 }
@@ -73,7 +84,7 @@ enum ScoreCommand: Command {
         progress.finish()
         try writer.finish()
         if !quiet {
-            printError("score: \(file.entries.count) lines, \(file.entries.count - invalid) valid, \(invalid) invalid\(output == "-" ? "" : " → \(output)")")
+            printError("score: \(file.count) \(sdfInput ? "records" : "lines"), \(file.count - invalid) valid, \(invalid) invalid\(output == "-" ? "" : " → \(output)")")
         }
     }
 }
