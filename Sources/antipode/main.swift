@@ -22,6 +22,7 @@ let commands: [any Command.Type] = [
     VectorStatsCommand.self,
     SweepCommand.self,
     EvaluateCommand.self,
+    ShortlistCommand.self,
     CampaignCommand.self,
     ExperimentCommand.self,
     BenchScoreCommand.self,
