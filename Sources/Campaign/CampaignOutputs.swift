@@ -58,9 +58,13 @@ struct CampaignOutputs {
                          sets: runner.dataSets.map { ($0.label, DesignSet(designs: $0.set.all, plan: ScoringPlan(filters: false))) },
                          objectives: objectives)
         }
-        for warning in check?.warnings ?? [] { runner.log("  warning: \(warning)") }
-        try writeMetrics(arms, base: base, check: check)
-        return try writeReport(arms, base: base, predicates: predicates, check: check)
+        let size = SizeCheck(arms: arms.map { a in
+            (a.arm.name, SizeCheck.Designs(heavyAtoms: a.designSet.moleculeOfDesign.map { m in m.flatMap { a.designSet.molecules[$0].value(of: DataSetCheck.sizeDescriptor) } },
+                                           success: a.flags.map(\.success)))
+        }, baseName: "base", data: check)
+        for warning in (check?.warnings ?? []) + size.warnings { runner.log("  warning: \(warning)") }
+        try writeMetrics(arms, base: base, check: check, size: size)
+        return try writeReport(arms, base: base, predicates: predicates, check: check, size: size)
     }
 
     private func descriptorValues(_ arm: EvaluatedArm, _ name: String) -> [Double] {
@@ -100,7 +104,7 @@ struct CampaignOutputs {
         try AtomicFile.write(csv, to: runner.output.appendingPathComponent("sweep.csv"))
     }
 
-    private func writeMetrics(_ arms: [EvaluatedArm], base: EvaluatedArm?, check: DataSetCheck?) throws {
+    private func writeMetrics(_ arms: [EvaluatedArm], base: EvaluatedArm?, check: DataSetCheck?, size: SizeCheck) throws {
         var armsJSON: [String: Any] = [:]
         for arm in arms {
             var values: [String: Any] = [:]
@@ -109,8 +113,10 @@ struct CampaignOutputs {
             if let base, base.arm.name != arm.arm.name {
                 for d in Descriptor.all { ks[d.name] = kolmogorovSmirnov(descriptorValues(arm, d.name), descriptorValues(base, d.name)) ?? NSNull() }
             }
+            var perCondition: [String: Double] = [:]
+            for (name, conditions) in conditionColumns((try? runner.config.predicates()) ?? []) { perCondition[name] = conditionRate(arm, conditions) }
             armsJSON[arm.arm.name] = ["stage": arm.arm.stage, "lambda": arm.arm.lambda, "summary": arm.arm.summary,
-                                      "metrics": values, "ks_vs_base_samples": ks] as [String: Any]
+                                      "metrics": values, "ks_vs_base_samples": ks, "success_per_condition": perCondition] as [String: Any]
         }
         let rule = runner.config.lambdaRule
         let document: [String: Any] = [
@@ -126,13 +132,14 @@ struct CampaignOutputs {
             },
             "arms": armsJSON,
             "data_sets": check?.json ?? NSNull(),
+            "size_check": size.json,
             "stages": try runner.store.stages().map { ["name": $0.name, "status": $0.status.rawValue, "seconds": $0.seconds ?? NSNull(), "detail": $0.detail] as [String: Any] },
         ]
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
         try AtomicFile.write(data, to: runner.output.appendingPathComponent("metrics.json"))
     }
 
-    private func writeReport(_ arms: [EvaluatedArm], base: EvaluatedArm?, predicates: [DescriptorPredicate], check: DataSetCheck?) throws -> URL {
+    private func writeReport(_ arms: [EvaluatedArm], base: EvaluatedArm?, predicates: [DescriptorPredicate], check: DataSetCheck?, size: SizeCheck) throws -> URL {
         let config = runner.config
         let negation = arms.first { $0.arm.name == "negation" }
         let chosenText = main.chosen.map { "Chosen λ = \($0.lambda): \(config.lambdaRule)" } ?? "No λ chosen"
@@ -142,7 +149,7 @@ struct CampaignOutputs {
                 + " (merge methods: \(config.sweep.methods.joined(separator: ", ")))",
             chosenText,
             "Base model: \(config.baseModel)",
-        ] + (check?.warnings.map { "Warning: \($0)" } ?? []))
+        ] + ((check?.warnings ?? []) + size.warnings).map { "Warning: \($0)" })
         report.sweep = main.rows.map { r -> HTMLReport.SweepPoint in
             HTMLReport.SweepPoint(lambda: r.lambda, metrics: ["validity": r.validity, "novelty": r.novelty, "uniqueness": r.uniqueness,
                                                          "success_rate": r.successRate, "successful_clusters": Double(r.successfulClusters)])
@@ -157,28 +164,63 @@ struct CampaignOutputs {
                                                   header: ["λ", "validity", "uniqueness", "novelty", "success rate", "successful clusters", ""], rows: rows))
         }
         let keys = ["validity", "uniqueness", "novelty", "success_rate", "success_clusters", "intdiv1", "scaffolds", "filters"]
-        report.tables.append(.init(title: "Arms", header: ["arm", "λ"] + keys + ["KS MolLogP vs base"],
+        // KS side effects: the rule's descriptors and size in the arms table, every descriptor in its own table.
+        let ksShown = (predicates.map(\.descriptor) + [DataSetCheck.sizeDescriptor]).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        func ks(_ a: EvaluatedArm, _ d: String) -> String {
+            base.flatMap { b in b.arm.name == a.arm.name ? nil : kolmogorovSmirnov(descriptorValues(a, d), descriptorValues(b, d)) }.map(f) ?? "–"
+        }
+        report.tables.append(.init(title: "Arms", header: ["arm", "λ"] + keys + ksShown.map { "KS \($0) vs base" },
                                    rows: arms.map { a in
                                        [a.arm.name + " — " + a.arm.summary, String(a.arm.lambda)] + keys.map { k in a.metrics[k].map { k.contains("clusters") || k == "scaffolds" ? String(Int($0)) : f($0) } ?? "–" }
-                                           + [base.flatMap { b in b.arm.name == a.arm.name ? nil : kolmogorovSmirnov(descriptorValues(a, "MolLogP"), descriptorValues(b, "MolLogP")) }.map(f) ?? "–"]
-                                   }))
+                                           + ksShown.map { ks(a, $0) }
+                                   },
+                                   note: "Success rate: successes / all designs, a success being a valid, unique (first occurrence), novel design that meets every condition of the rule. Validity, novelty: valid / all designs, novel / all designs. KS: the two-sample Kolmogorov–Smirnov statistic between the arm's unique valid designs and the base model's, 0 (same distribution) to 1."))
+        if base != nil {
+            report.tables.append(.init(title: "Side effects: KS distance of every descriptor to the base model's samples",
+                                       header: ["arm"] + Descriptor.all.map(\.name),
+                                       rows: arms.filter { $0.arm.name != "base" }.map { a in [a.arm.name] + Descriptor.all.map { ks(a, $0.name) } }))
+        }
+        // Multi-condition rules and dual objectives: each condition alone, each objective, and all together.
+        if predicates.count > 1 {
+            let columns = conditionColumns(predicates)
+            report.tables.append(.init(title: "Success per condition", header: ["arm"] + columns.map(\.0),
+                                       rows: arms.map { a in [a.arm.name] + columns.map { f(conditionRate(a, $0.1)) } },
+                                       note: "Each column: designs that are valid, unique, novel and meet the named condition(s), over all designs — the success rate's own denominator; the last column is the success rate."))
+        }
         if let check {
             report.tables.append(.init(title: "The data against the base model", header: ["set", "molecules", "meets the rule"] + check.descriptors.map { "mean \($0)" },
                                        rows: check.rows.map { r in
                                            [r.name, String(r.molecules), f(r.successFraction)] + check.descriptors.map { d in r.means[d].map { String(format: "%.2f", $0) } ?? "–" }
-                                       }))
+                                       },
+                                       note: "Meets the rule: designs (for a data set: molecules) meeting every condition, over all of them — the success rate's denominator, without its uniqueness and novelty requirements. Molecules: distinct valid molecules. Means over distinct valid molecules."))
         }
+        report.tables.append(.init(title: "Success by size (heavy atoms) — did the chemistry change, or only the size?",
+                                   header: ["arm", "designs", "mean heavy atoms", "success rate", "size-matched success rate"]
+                                       + SizeCheck.binLabels.map { "success, \($0) atoms (valid designs)" },
+                                   rows: size.rows.map(sizeRow),
+                                   note: "Success rate: successes / all designs. Per bin: successes / valid designs of that size. Size-matched success rate: validity × the bins' success rates weighted by the base model's share of valid designs in each bin — the arm's success rate had it kept the base model's sizes. A gain over the base that survives size matching is a change in chemistry, not only in size."))
         if let negation, let base {
             var shown = predicates.map(\.descriptor)
             for d in Self.histogramDescriptors where !shown.contains(d) { shown.append(d) }
             report.histograms = shown.map { ($0, descriptorValues(negation, $0), descriptorValues(base, $0)) }
-            // Best designs: successes with the highest QED.
+            // Best designs: successes with the highest QED (ties keep sampling order).
             let successes = zip(negation.samples.indices, negation.flags).filter { $0.1.success }.compactMap { i, _ in
-                negation.designSet.moleculeOfDesign[i].map { negation.designSet.molecules[$0] }
+                negation.designSet.moleculeOfDesign[i].map { (molecule: negation.designSet.molecules[$0], nll: negation.samples[i].nll) }
             }
-            report.bestDesigns = successes.sorted { ($0.value(of: "QED") ?? 0) > ($1.value(of: "QED") ?? 0) }.prefix(24).map { m in
+            report.bestDesignsCriterion = "The \(min(24, successes.count)) successes of the negation arm (of \(successes.count)) with the highest QED. Each card: the rule's descriptors, QED, SA, the NLL under the edited model (lower: more likely), PAINS (RDKit FilterCatalog A+B+C) and the MOSES filters verdict. `antipode shortlist` ranks, filters and picks by other criteria."
+            let ordered = successes.enumerated().sorted { a, b in
+                let x = a.element.molecule.value(of: "QED") ?? 0, y = b.element.molecule.value(of: "QED") ?? 0
+                return x != y ? x > y : a.offset < b.offset
+            }.map(\.element)
+            report.bestDesigns = ordered.prefix(24).map { d in
+                let m = d.molecule
                 let shownValues = (predicates.map(\.descriptor) + ["QED", "SA"]).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-                return .init(smiles: m.canonicalSmiles, caption: shownValues.compactMap { n in m.value(of: n).map { "\(n) \(String(format: "%.2f", $0))" } }.joined(separator: " · "))
+                var caption = shownValues.compactMap { n in m.value(of: n).map { "\(n) \(String(format: "%.2f", $0))" } }
+                caption.append(String(format: "NLL %.2f", d.nll))
+                let pains = (try? Molecule(smiles: m.canonicalSmiles))?.hasPAINS
+                caption.append("PAINS " + (pains.map { $0 ? "yes" : "no" } ?? "–"))
+                caption.append("filters " + (m.passesFilters.map { $0 ? "pass" : "fail" } ?? "–"))
+                return .init(smiles: m.canonicalSmiles, caption: caption.joined(separator: " · "))
             }
         }
         let url = runner.output.appendingPathComponent("report.html")
@@ -187,4 +229,39 @@ struct CampaignOutputs {
     }
 
     private func f(_ x: Double) -> String { String(format: "%.3f", x) }
+
+    private func sizeRow(_ r: SizeCheck.ArmRow) -> [String] {
+        let mean: String = r.meanHeavyAtoms.map { String(format: "%.1f", $0) } ?? "–"
+        var matched = "–"
+        if let m = r.sizeMatchedSuccessRate {
+            matched = f(m) + (r.coverage < 0.999 ? String(format: " (covers %.0f%%)", r.coverage * 100) : "")
+        }
+        var row: [String] = [r.name, String(r.designs), mean, f(r.successRate), matched]
+        for b in SizeCheck.binLabels.indices {
+            let rate: String = r.rate(inBin: b).map { f($0) } ?? "–"
+            row.append("\(rate) (\(r.valid[b]))")
+        }
+        return row
+    }
+
+    /// The per-condition success columns: each condition, each objective of a dual campaign, all together.
+    private func conditionColumns(_ predicates: [DescriptorPredicate]) -> [(String, [DescriptorPredicate])] {
+        let objectives = (try? runner.config.objectives.map { (label: $0.label, predicates: try runner.config.predicates(of: $0)) }) ?? []
+        var columns: [(String, [DescriptorPredicate])] = predicates.map { ($0.description, [$0]) }
+        if objectives.count > 1 { columns += objectives.map { ("objective \($0.label)", $0.predicates) } }
+        columns.append(("all (success rate)", predicates))
+        return columns
+    }
+
+    /// Designs that are valid, unique, novel and meet `conditions`, over all designs (the success rate's denominator).
+    private func conditionRate(_ a: EvaluatedArm, _ conditions: [DescriptorPredicate]) -> Double {
+        guard !a.samples.isEmpty else { return 0 }
+        var hits = 0
+        for (i, flag) in a.flags.enumerated() where flag.unique && flag.novel {
+            guard let m = a.designSet.moleculeOfDesign[i] else { continue }
+            let molecule = a.designSet.molecules[m]
+            if conditions.allSatisfy({ p in molecule.value(of: p.descriptor).map(p.holds) ?? false }) { hits += 1 }
+        }
+        return Double(hits) / Double(a.samples.count)
+    }
 }

@@ -10,7 +10,9 @@ struct DataSetCheck {
     struct Row {
         var name: String
         var molecules: Int
-        /// Share of the valid molecules meeting every success predicate.
+        /// Share of the designs (for a data set: its molecules) meeting every success predicate: a molecule
+        /// counts as often as it was designed, and invalid designs count in the denominator — the success
+        /// rate's denominator, so the two compare.
         var successFraction: Double
         var means: [String: Double]
     }
@@ -31,13 +33,13 @@ struct DataSetCheck {
         descriptors = names
         func row(_ name: String, _ set: DesignSet) -> Row {
             let molecules = set.molecules
-            let meets = molecules.filter { m in all.allSatisfy { p in m.value(of: p.descriptor).map(p.holds) ?? false } }.count
+            let meets = molecules.filter { m in all.allSatisfy { p in m.value(of: p.descriptor).map(p.holds) ?? false } }.reduce(0) { $0 + $1.multiplicity }
             var means: [String: Double] = [:]
             for d in names {
                 let values = molecules.compactMap { $0.value(of: d) }.filter { !$0.isNaN }
                 if !values.isEmpty { means[d] = values.reduce(0, +) / Double(values.count) }
             }
-            return Row(name: name, molecules: molecules.count, successFraction: molecules.isEmpty ? 0 : Double(meets) / Double(molecules.count), means: means)
+            return Row(name: name, molecules: molecules.count, successFraction: set.designs.isEmpty ? 0 : Double(meets) / Double(set.designs.count), means: means)
         }
         let baseRow = row("base model samples", base)
         let setRows = sets.map { row($0.name, $0.molecules) }

@@ -19,6 +19,8 @@ struct HTMLReport {
         var title: String
         var header: [String]
         var rows: [[String]]
+        /// Shown under the table: what its numbers mean.
+        var note: String? = nil
     }
 
     var title: String
@@ -28,6 +30,9 @@ struct HTMLReport {
     /// Descriptor name → (designs, base-model samples).
     var histograms: [(descriptor: String, designs: [Double], base: [Double])] = []
     var bestDesigns: [Design] = []
+    /// Which designs the grid shows and in what order, stated above it.
+    var bestDesignsCriterion = ""
+
     var tables: [Table] = []
     var extraCharts: [String] = []
 
@@ -64,7 +69,9 @@ struct HTMLReport {
             body += "</div>\n"
         }
         if !bestDesigns.isEmpty {
-            body += "<h2>Best designs</h2>\n<div class='grid'>"
+            body += "<h2>Best designs</h2>\n"
+            if !bestDesignsCriterion.isEmpty { body += "<p class='note' style='margin-top:0'>\(SVGChart.escape(bestDesignsCriterion))</p>\n" }
+            body += "<div class='grid'>"
             for d in bestDesigns {
                 let svg = drawSVG(smiles: d.smiles, width: 220, height: 170) ?? ""
                 body += "<figure>\(Self.stripXMLDeclaration(svg))<figcaption><code>\(SVGChart.escape(d.smiles))</code><br>\(SVGChart.escape(d.caption))</figcaption></figure>"
@@ -84,6 +91,7 @@ struct HTMLReport {
             .grid { display: grid; grid-template-columns: repeat(auto-fill, 240px); gap: 12px; }
             figure { margin: 0; border: 1px solid #ddd; padding: 6px; font-size: 11px; }
             figcaption code { word-break: break-all; }
+            p.note { font-size: 12px; color: #555; max-width: 1000px; margin-top: -12px; }
             </style></head><body>
             \(body)
             <p style="color:#777;font-size:11px">Made by Antipode with RDKit \(rdkitVersion).</p>
@@ -97,7 +105,9 @@ struct HTMLReport {
             let chosen = row.last == "chosen"
             s += "<tr\(chosen ? " class='chosen'" : "")>" + row.map { "<td>\(SVGChart.escape($0))</td>" }.joined() + "</tr>\n"
         }
-        return s + "</table>\n"
+        s += "</table>\n"
+        if let note = table.note { s += "<p class='note'>\(SVGChart.escape(note))</p>\n" }
+        return s
     }
 
     /// Inline SVG in HTML must not carry an `<?xml …?>` declaration.

@@ -71,6 +71,23 @@ final class CampaignRunnerTests: XCTestCase {
         XCTAssertEqual(Array(rowNames.prefix(2)), ["base model samples", "neg-rings-low"])
         XCTAssertTrue(rowNames.contains("pos-0"), "\(rowNames)")
         XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains("The data against the base model"))
+        // The size check: per arm, success per heavy-atom bin and the size-matched rate; the base matched to itself.
+        let size = try XCTUnwrap(metrics["size_check"] as? [String: Any])
+        let sizeArms = try XCTUnwrap(size["arms"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(sizeArms.keys), Set((metrics["arms"] as! [String: Any]).keys))
+        // One success rate, one denominator: the bins' successes over all designs are the arm's success rate.
+        for (name, row) in sizeArms {
+            let armMetrics = ((metrics["arms"] as! [String: Any])[name] as! [String: Any])["metrics"] as! [String: Any]
+            let successes = try XCTUnwrap(row["successes_per_bin"] as? [Int]).reduce(0, +)
+            let designs = try XCTUnwrap(row["designs"] as? Int)
+            XCTAssertEqual(designs, 48)
+            XCTAssertEqual(Double(successes) / Double(designs), try XCTUnwrap(armMetrics["success_rate"] as? Double), accuracy: 1e-12, name)
+            XCTAssertEqual(row["success_rate"] as? Double, armMetrics["success_rate"] as? Double, name)
+        }
+        let html = try String(contentsOf: report, encoding: .utf8)
+        for section in ["Success by size (heavy atoms)", "Side effects: KS distance of every descriptor", "KS HeavyAtomCount vs base", "Success rate: successes / all designs"] {
+            XCTAssertTrue(html.contains(section), "report lacks \(section)")
+        }
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
         // Fine-tuning used the paper's dropout even though the base was made without.
         XCTAssertEqual(try LanguageModel.load(from: dir.appendingPathComponent("work/models/neg-rings-low")).config.dropout, 0.25)
@@ -143,12 +160,33 @@ final class CampaignRunnerTests: XCTestCase {
         // A success meets both rules: at least one ring and at least three heavy atoms.
         let header = try String(contentsOf: dir.appendingPathComponent("out/designs.csv"), encoding: .utf8).split(separator: "\n")[0].split(separator: ",").map(String.init)
         let success = header.firstIndex(of: "success")!, rings = header.firstIndex(of: "RingCount")!, atoms = header.firstIndex(of: "HeavyAtomCount")!
+        let unique = header.firstIndex(of: "unique")!, novel = header.firstIndex(of: "novel")!
+        var counts = (designs: 0, rings: 0, atoms: 0, both: 0, successes: 0)
         for row in designs {
             let f = row.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count == header.count, f[success] == "1" else { continue }
-            XCTAssertGreaterThan(Int(f[rings]) ?? 0, 0)
-            XCTAssertGreaterThanOrEqual(Int(f[atoms]) ?? 0, 3)
+            guard f.count == header.count, f[0] == "negation" else { continue }
+            counts.designs += 1
+            if f[success] == "1" { counts.successes += 1 }
+            guard f[unique] == "1", f[novel] == "1" else { continue }
+            let r = (Int(f[rings]) ?? 0) > 0, a = (Int(f[atoms]) ?? 0) >= 3
+            if r { counts.rings += 1 }
+            if a { counts.atoms += 1 }
+            if r && a { counts.both += 1 }
+            if f[success] == "1" { XCTAssertTrue(r && a, "a success meets both rules") }
         }
+        // Each condition's success alone, each objective, and all together, over all designs of the arm.
+        let negation = try XCTUnwrap((metrics["arms"] as? [String: Any])?["negation"] as? [String: Any])
+        let perCondition = try XCTUnwrap(negation["success_per_condition"] as? [String: Double])
+        let n = Double(counts.designs)
+        XCTAssertEqual(perCondition["RingCount>0"], Double(counts.rings) / n)
+        XCTAssertEqual(perCondition["HeavyAtomCount>=3"], Double(counts.atoms) / n)
+        XCTAssertEqual(perCondition["objective rings-low"], Double(counts.rings) / n)
+        XCTAssertEqual(perCondition["objective small"], Double(counts.atoms) / n)
+        XCTAssertEqual(perCondition["all (success rate)"], Double(counts.both) / n)
+        XCTAssertEqual(counts.both, counts.successes)
+        XCTAssertEqual(perCondition["all (success rate)"], (negation["metrics"] as? [String: Any])?["success_rate"] as? Double)
+        let report = try String(contentsOf: dir.appendingPathComponent("out/report.html"), encoding: .utf8)
+        XCTAssertTrue(report.contains("Success per condition"))
     }
 
     /// A finished campaign run again returns at once with its outputs as they stand; --rewrite-outputs
