@@ -39,8 +39,9 @@ public struct CampaignConfig: Equatable, Sendable {
         public var samples = 1000
         public var validityFloor = 0.8
         public var noveltyFloor = 0.5
-        /// `success` or `success_x_clusters`.
-        public var rule = "success"
+        /// `success_1se` (the default: the smallest λ within one standard error of the best success rate),
+        /// `success` (the largest success rate, the paper's rule) or `success_x_clusters`.
+        public var rule = "success_1se"
         /// Merge methods (see `antipode edit --help`), each swept and sampled as its own arm; the first
         /// is the campaign's main method. Plain task arithmetic by default.
         public var methods = ["sum"]
@@ -190,8 +191,8 @@ public struct CampaignConfig: Equatable, Sendable {
             try atMost(config.sweep.samples, maxSamples, "\(s.path).samples")
             try within(config.sweep.validityFloor, from: 0, through: 1, "\(s.path).validity_floor")
             try within(config.sweep.noveltyFloor, from: 0, through: 1, "\(s.path).novelty_floor")
-            guard ["success", "success_x_clusters"].contains(config.sweep.rule) else {
-                throw UserError("\(s.path).rule must be success or success_x_clusters, got '\(config.sweep.rule)'")
+            guard LambdaChoiceRule.Objective(rawValue: config.sweep.rule) != nil else {
+                throw UserError("\(s.path).rule must be \(LambdaChoiceRule.Objective.allCases.map(\.rawValue).joined(separator: ", ")), got '\(config.sweep.rule)'")
             }
         }
         if var d = try root.object("design") {

@@ -95,10 +95,10 @@ struct CampaignOutputs {
     }
 
     private func writeSweep() throws {
-        var csv = "method,lambda,designs,validity,uniqueness,novelty,success_rate,successful_clusters,chosen\n"
+        var csv = "method,lambda,designs,validity,uniqueness,novelty,success_rate,success_rate_se,successful_clusters,chosen\n"
         for sweep in sweeps {
             for r in sweep.rows {
-                csv += "\(sweep.method),\(r.lambda),\(r.designs),\(r.validity),\(r.uniqueness),\(r.novelty),\(r.successRate),\(r.successfulClusters),\(r.lambda == sweep.chosen?.lambda ? 1 : 0)\n"
+                csv += "\(sweep.method),\(r.lambda),\(r.designs),\(r.validity),\(r.uniqueness),\(r.novelty),\(r.successRate),\(r.successRateStandardError),\(r.successfulClusters),\(r.lambda == sweep.chosen?.lambda ? 1 : 0)\n"
             }
         }
         try AtomicFile.write(csv, to: runner.output.appendingPathComponent("sweep.csv"))
@@ -127,8 +127,10 @@ struct CampaignOutputs {
             "chosen_lambda": main.chosen?.lambda ?? NSNull(),
             "sweeps": sweeps.map { sweep -> [String: Any] in
                 ["method": sweep.method, "chosen_lambda": sweep.chosen?.lambda ?? NSNull(),
-                 "rows": sweep.rows.map { ["lambda": $0.lambda, "validity": $0.validity, "uniqueness": $0.uniqueness, "novelty": $0.novelty,
-                                           "success_rate": $0.successRate, "successful_clusters": $0.successfulClusters] }]
+                 "chosen_lambda_note": sweep.chosen.flatMap { LambdaChoiceRule.edgeNote(chosen: $0.lambda, grid: sweep.rows.map(\.lambda)) } ?? NSNull(),
+                 "rows": sweep.rows.map { ["lambda": $0.lambda, "designs": $0.designs, "validity": $0.validity, "uniqueness": $0.uniqueness, "novelty": $0.novelty,
+                                           "success_rate": $0.successRate, "success_rate_se": $0.successRateStandardError,
+                                           "successful_clusters": $0.successfulClusters] }]
             },
             "arms": armsJSON,
             "data_sets": check?.json ?? NSNull(),
@@ -142,7 +144,10 @@ struct CampaignOutputs {
     private func writeReport(_ arms: [EvaluatedArm], base: EvaluatedArm?, predicates: [DescriptorPredicate], check: DataSetCheck?, size: SizeCheck) throws -> URL {
         let config = runner.config
         let negation = arms.first { $0.arm.name == "negation" }
-        let chosenText = main.chosen.map { "Chosen λ = \($0.lambda): \(config.lambdaRule)" } ?? "No λ chosen"
+        var chosenText = main.chosen.map { "Chosen λ = \($0.lambda): \(config.lambdaRule)" } ?? "No λ chosen"
+        if let chosen = main.chosen, let note = LambdaChoiceRule.edgeNote(chosen: chosen.lambda, grid: main.rows.map(\.lambda)) {
+            chosenText += ". Note: \(note)"
+        }
         var report = HTMLReport(title: "Antipode campaign: \(config.name)", summary: [
             "Success: " + config.objectives.flatMap(\.success).joined(separator: " AND "),
             "Negated vectors: " + config.objectives.map { "\($0.label)\($0.lambdaScale != 1 ? " ×\($0.lambdaScale)" : "")" }.joined(separator: ", ")
@@ -152,16 +157,18 @@ struct CampaignOutputs {
         ] + ((check?.warnings ?? []) + size.warnings).map { "Warning: \($0)" })
         report.sweep = main.rows.map { r -> HTMLReport.SweepPoint in
             HTMLReport.SweepPoint(lambda: r.lambda, metrics: ["validity": r.validity, "novelty": r.novelty, "uniqueness": r.uniqueness,
-                                                         "success_rate": r.successRate, "successful_clusters": Double(r.successfulClusters)])
+                                                         "success_rate": r.successRate, "successful_clusters": Double(r.successfulClusters)],
+                                  errors: ["success_rate": r.successRateStandardError])
         }
         report.chosenLambda = main.chosen?.lambda
         for sweep in sweeps {
             let rows = sweep.rows.map { r -> [String] in
-                [String(r.lambda), f(r.validity), f(r.uniqueness), f(r.novelty), f(r.successRate),
+                [String(r.lambda), f(r.validity), f(r.uniqueness), f(r.novelty), f(r.successRate) + " ± " + f(r.successRateStandardError),
                  String(r.successfulClusters), r.lambda == sweep.chosen?.lambda ? "chosen" : ""]
             }
             report.tables.append(HTMLReport.Table(title: "Sweep (\(sweep.method))",
-                                                  header: ["λ", "validity", "uniqueness", "novelty", "success rate", "successful clusters", ""], rows: rows))
+                                                  header: ["λ", "validity", "uniqueness", "novelty", "success rate ± se", "successful clusters", ""], rows: rows,
+                                                  note: "± se: the success rate's standard error over the λ's \(sweep.rows.first?.designs ?? 0) designs, √(p(1−p)/n) (what a bootstrap over the designs estimates). The chosen λ's sweep success rate is the best of \(sweep.rows.count) noisy estimates, so it tends to exceed what its final arm measures on new designs (the winner's curse); the arm's number is the one to quote."))
         }
         let keys = ["validity", "uniqueness", "novelty", "success_rate", "success_clusters", "intdiv1", "scaffolds", "filters"]
         // KS side effects: the rule's descriptors and size in the arms table, every descriptor in its own table.

@@ -109,6 +109,7 @@ public final class CampaignRunner {
             }
             sweeps.append(SweepOutcome(method: method, rows: rows, chosen: chosen))
             log("  \(method): chosen λ = \(chosen.lambda): \(config.lambdaRule)")
+            if let note = LambdaChoiceRule.edgeNote(chosen: chosen.lambda, grid: rows.map(\.lambda)) { log("  note: \(note)") }
             let model = try sweep.edit(at: chosen.lambda).apply(to: base)
             let prefix = i == 0 ? "design" : "design:\(method)"
             try sampleArm(name: i == 0 ? "negation" : "negation (\(method))", stage: "\(prefix)@\(chosen.lambda)", lambda: chosen.lambda,

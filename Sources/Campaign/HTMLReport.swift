@@ -7,6 +7,8 @@ struct HTMLReport {
     struct SweepPoint {
         var lambda: Double
         var metrics: [String: Double]
+        /// Half-widths of error bars by metric (e.g. the success rate's standard error).
+        var errors: [String: Double] = [:]
     }
 
     struct Design {
@@ -48,7 +50,14 @@ struct HTMLReport {
             let ordered = sweep.sorted { $0.lambda < $1.lambda }
             let curves = Self.sweepCurves.filter { c in ordered.contains { $0.metrics[c.key] != nil } }
             var rates = SVGChart(title: "Design quality against λ", xLabel: "λ", yLabel: "fraction of designs",
-                                 series: curves.map { c in .init(name: c.label, points: ordered.compactMap { p in p.metrics[c.key].map { (p.lambda, $0) } }) })
+                                 series: curves.map { c in
+                                     var serie = SVGChart.Series(name: c.label, points: ordered.compactMap { p in p.metrics[c.key].map { (p.lambda, $0) } })
+                                     if ordered.contains(where: { $0.errors[c.key] != nil }) {
+                                         serie.name += " (± se)"
+                                         serie.errors = ordered.filter { $0.metrics[c.key] != nil }.map { (x: 0, y: $0.errors[c.key] ?? 0) }
+                                     }
+                                     return serie
+                                 })
             rates.markerX = chosenLambda
             body += rates.render()
             if ordered.contains(where: { $0.metrics["successful_clusters"] != nil }) {

@@ -77,7 +77,9 @@ public struct PaperExperiment {
 
     private func sweep(methods: [String]) -> [String: Any] {
         ["lambdas": options.lambdas, "samples": options.sweepSamples, "methods": methods,
-         "validity_floor": options.validityFloor, "novelty_floor": options.noveltyFloor]
+         "validity_floor": options.validityFloor, "novelty_floor": options.noveltyFloor,
+         // The paper's rule (the largest success rate), pinned: the campaigns' default is the one-standard-error rule.
+         "rule": "success"]
     }
 
     private func base(id: String, setup: Int, tasks: [PropertyTask]) -> [String: Any] {

@@ -120,6 +120,11 @@ struct SVGChart {
                 s += "<polyline fill='none' stroke='\(colour)' stroke-width='2' points='\(path)'/>\n"
                 if kind == .lines {
                     for p in points { s += "<circle cx='\(px(p.x))' cy='\(py(p.y))' r='2.5' fill='\(colour)'/>" }
+                    // Vertical error bars with caps (e.g. a standard error per λ).
+                    for (j, p) in serie.points.enumerated() where j < serie.errors.count && serie.errors[j].y > 0 && p.y.isFinite {
+                        let e = serie.errors[j].y, x = px(p.x)
+                        s += "<path class='errorbar' d='M\(x) \(py(p.y - e)) V\(py(p.y + e)) M\(x - 3) \(py(p.y - e)) H\(x + 3) M\(x - 3) \(py(p.y + e)) H\(x + 3)' stroke='\(colour)' fill='none'/>"
+                    }
                     s += "\n"
                 }
             case .scatter:

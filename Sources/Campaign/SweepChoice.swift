@@ -31,6 +31,12 @@ public struct SweepRow: Codable, Equatable, Sendable {
     public var successRate: Double { metrics.successRate }
     public var successfulClusters: Int { metrics.successfulClusters }
 
+    /// The success rate's standard error over this λ's designs, √(p(1−p)/n): what a bootstrap over the designs'
+    /// success flags estimates (each design a draw, success 1 or 0). 0 without designs.
+    public var successRateStandardError: Double {
+        designs > 0 ? (successRate * (1 - successRate) / Double(designs)).squareRoot() : 0
+    }
+
     public init(lambda: Double, designs: Int, metrics: SweepMetrics) {
         self.lambda = lambda
         self.designs = designs
@@ -51,10 +57,13 @@ public struct LambdaChoiceRule: Codable, Equatable, Sendable, CustomStringConver
         case success
         /// Success rate × number of successful clusters (rewards diverse successes).
         case successTimesClusters = "success_x_clusters"
+        /// The smallest λ whose success rate is within one standard error of the largest: a λ the sampling
+        /// noise cannot tell from the best, with the gentlest edit (the "one-standard-error rule").
+        case successWithinOneSE = "success_1se"
 
         func value(_ row: SweepRow) -> Double {
             switch self {
-            case .success: return row.successRate
+            case .success, .successWithinOneSE: return row.successRate
             case .successTimesClusters: return row.successRate * Double(row.successfulClusters)
             }
         }
@@ -71,7 +80,12 @@ public struct LambdaChoiceRule: Codable, Equatable, Sendable, CustomStringConver
     }
 
     public var description: String {
-        "largest \(objective == .success ? "success rate" : "success rate × successful clusters") among λ with validity ≥ \(minValidity) and novelty ≥ \(minNovelty); ties go to the smaller λ"
+        switch objective {
+        case .successWithinOneSE:
+            return "smallest λ whose success rate is within one standard error (√(p(1−p)/n) over the designs) of the largest, among λ with validity ≥ \(minValidity) and novelty ≥ \(minNovelty)"
+        default:
+            return "largest \(objective == .success ? "success rate" : "success rate × successful clusters") among λ with validity ≥ \(minValidity) and novelty ≥ \(minNovelty); ties go to the smaller λ"
+        }
     }
 
     /// The chosen row, or an error saying why none qualifies (and which λ came closest).
@@ -88,7 +102,17 @@ public struct LambdaChoiceRule: Codable, Equatable, Sendable, CustomStringConver
                 "no λ reaches validity ≥ \(minValidity) and novelty ≥ \(minNovelty); the closest was λ = \(closest.lambda) "
                 + "(validity \(format(closest.validity)), novelty \(format(closest.novelty))); lower the floors or the grid")
         }
-        return best
+        guard objective == .successWithinOneSE else { return best }
+        let bar = best.successRate - best.successRateStandardError
+        return eligible.filter { $0.successRate >= bar }.min { $0.lambda < $1.lambda } ?? best
+    }
+
+    /// A note when `chosen` is the grid's largest or smallest λ (the best may lie beyond it), else nil.
+    public static func edgeNote(chosen: Double, grid: [Double]) -> String? {
+        guard grid.count > 1, let lo = grid.min(), let hi = grid.max() else { return nil }
+        if chosen == hi { return "the chosen λ = \(chosen) is the grid's largest: success may still rise beyond it; extend the grid to see" }
+        if chosen == lo { return "the chosen λ = \(chosen) is the grid's smallest: a gentler edit may do as well; extend the grid to see" }
+        return nil
     }
 
     private func format(_ x: Double) -> String { String(format: "%.3f", x) }

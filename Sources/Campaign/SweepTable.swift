@@ -2,23 +2,23 @@ import Foundation
 
 /// How a sweep is written: a CSV pandas reads, a readable table, and a JSON record of the rule and choice.
 public enum SweepTable {
-    public static let csvHeader = "lambda,designs,validity,uniqueness,novelty,success_rate,success_clusters"
+    public static let csvHeader = "lambda,designs,validity,uniqueness,novelty,success_rate,success_clusters,success_rate_se"
 
     public static func csv(_ rows: [SweepRow]) -> String {
         var out = csvHeader + "\n"
         for r in rows {
-            out += "\(r.lambda),\(r.designs),\(r.validity),\(r.uniqueness),\(r.novelty),\(r.successRate),\(r.successfulClusters)\n"
+            out += "\(r.lambda),\(r.designs),\(r.validity),\(r.uniqueness),\(r.novelty),\(r.successRate),\(r.successfulClusters),\(r.successRateStandardError)\n"
         }
         return out
     }
 
     /// Aligned columns; the chosen λ is marked with `*`, rows below a floor with `-`.
     public static func text(_ rows: [SweepRow], rule: LambdaChoiceRule, chosen: Double?) -> String {
-        var lines = [["", "λ", "designs", "validity", "uniqueness", "novelty", "success", "clusters"]]
+        var lines = [["", "λ", "designs", "validity", "uniqueness", "novelty", "success", "± se", "clusters"]]
         for r in rows {
             let mark = r.lambda == chosen ? "*" : (r.validity < rule.minValidity || r.novelty < rule.minNovelty ? "-" : "")
             lines.append([mark, String(format: "%.3g", r.lambda), "\(r.designs)", f(r.validity), f(r.uniqueness), f(r.novelty),
-                          f(r.successRate), "\(r.successfulClusters)"])
+                          f(r.successRate), f(r.successRateStandardError), "\(r.successfulClusters)"])
         }
         let widths = lines[0].indices.map { c in lines.map { $0[c].count }.max()! }
         return lines.map { row in

@@ -28,7 +28,8 @@ struct SweepCommand: Command {
           --samples N            designs sampled per λ (default 1000)
           --seed N               sampling seed, the same for every λ, and DARE's mask seed (default 0)
           --temperature T        sampling temperature (default 1)
-          --rule RULE            success (default) or success_x_clusters
+          --rule RULE            success_1se (default: the smallest λ within one standard error of the
+                                 largest success rate), success (the largest) or success_x_clusters
           --min-validity F       validity floor (default 0.8)
           --min-novelty F        novelty floor (default 0.5; the paper's novelty: novel / designs)
           --method NAME …        merge method and its options, as for `antipode edit` (default sum)
@@ -54,9 +55,9 @@ struct SweepCommand: Command {
         let samples = try args.int("--samples") ?? 1000
         let seed = try args.int("--seed") ?? 0
         let temperature = try args.double("--temperature") ?? 1
-        let ruleText = try args.option("--rule") ?? "success"
+        let ruleText = try args.option("--rule") ?? "success_1se"
         guard let objective = LambdaChoiceRule.Objective(rawValue: ruleText) else {
-            throw UserError("--rule must be success or success_x_clusters, got '\(ruleText)'")
+            throw UserError("--rule must be \(LambdaChoiceRule.Objective.allCases.map(\.rawValue).joined(separator: ", ")), got '\(ruleText)'")
         }
         let rule = LambdaChoiceRule(objective: objective, minValidity: try args.double("--min-validity") ?? 0.8,
                                     minNovelty: try args.double("--min-novelty") ?? 0.5)
@@ -104,7 +105,10 @@ struct SweepCommand: Command {
         print("Success: " + predicates.map(\.description).joined(separator: " AND "))
         print(SweepTable.text(result.rows, rule: rule, chosen: chosen?.lambda), terminator: "")
         print("Rule: \(rule)")
-        if let chosen { print("Chosen λ = \(chosen.lambda)") }
+        if let chosen {
+            print("Chosen λ = \(chosen.lambda)")
+            if let note = LambdaChoiceRule.edgeNote(chosen: chosen.lambda, grid: result.rows.map(\.lambda)) { print("Note: \(note)") }
+        }
         if let output {
             let dir = URL(fileURLWithPath: output)
             try AtomicFile.write(SweepTable.csv(result.rows), to: dir.appendingPathComponent("sweep.csv"))

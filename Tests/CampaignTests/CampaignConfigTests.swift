@@ -33,6 +33,7 @@ final class CampaignConfigTests: XCTestCase {
         XCTAssertEqual(c.fineTune.patience, 5)
         XCTAssertEqual(c.fineTune.dropout, 0.25)
         XCTAssertNil(c.fewShot)
+        XCTAssertEqual(c.sweep.rule, "success_1se", "the one-standard-error rule is the default; \"success\" stays available")
     }
 
     func testEveryProblemNamesItsKey() throws {
@@ -40,7 +41,7 @@ final class CampaignConfigTests: XCTestCase {
             ("{\(minimal), \"sweeep\": {}}", "unknown key c.json.sweeep; allowed: name, output"),
             ("{\(minimal), \"sweep\": {\"samples\": \"many\"}}", "c.json.sweep.samples must be a number"),
             ("{\(minimal), \"sweep\": {\"samples\": 2.5}}", "c.json.sweep.samples must be a whole number"),
-            ("{\(minimal), \"sweep\": {\"rule\": \"best\"}}", "c.json.sweep.rule must be success or success_x_clusters"),
+            ("{\(minimal), \"sweep\": {\"rule\": \"best\"}}", "c.json.sweep.rule must be success, success_x_clusters, success_1se, got 'best'"),
             ("{\(minimal), \"fine_tune\": {\"lr\": 1}}", "unknown key c.json.fine_tune.lr; allowed: batch_size"),
             ("{\(minimal), \"fine_tune\": {\"dropout\": 1}}", "c.json.fine_tune.dropout must be in [0, 1)"),
             ("{\(minimal), \"few_shot\": {\"positives\": \"neg\", \"fraction\": 2}}", "c.json.few_shot.fraction must be in (0, 1]"),

@@ -224,7 +224,7 @@ final class CampaignRunnerTests: XCTestCase {
         // The finished campaign is not skipped under the new rule: its outputs are written again.
         XCTAssertNoThrow(try CampaignRunner(config: try CampaignConfig.load(dir.appendingPathComponent("c.json").path), quiet: true).run())
         let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
-        XCTAssertTrue(try XCTUnwrap(store.stage("outputs")).detail.hasSuffix("novelty ≥ 0.01; ties go to the smaller λ"))
+        XCTAssertTrue(try XCTUnwrap(store.stage("outputs")).detail.hasSuffix("novelty ≥ 0.01"))
         try text.replacingOccurrences(of: #""samples": 40"#, with: #""samples": 41"#)
             .write(to: dir.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try CampaignRunner(config: try CampaignConfig.load(dir.appendingPathComponent("c.json").path), quiet: true)) {
