@@ -31,6 +31,9 @@ public struct CampaignConfig: Equatable, Sendable {
         /// (start model, molecules, these options, seed), so campaigns that fine-tune the same model on the
         /// same molecules train it once. Campaigns sharing it must not run at the same time.
         public var cache: String?
+        /// Train for exactly `maxEpochs` on every molecule (training and validation together), without early
+        /// stopping: for few-shot sets too small to spare molecules for validation.
+        public var fixedEpochs = false
     }
 
     public struct Sweep: Equatable, Sendable {
@@ -154,7 +157,8 @@ public struct CampaignConfig: Equatable, Sendable {
             config.fineTune.minDelta = try f.double("min_delta") ?? config.fineTune.minDelta
             config.fineTune.dropout = try f.double("dropout") ?? config.fineTune.dropout
             config.fineTune.cache = try f.string("cache")
-            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache"])
+            config.fineTune.fixedEpochs = try f.bool("fixed_epochs") ?? false
+            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache", "fixed_epochs"])
             guard config.fineTune.dropout >= 0, config.fineTune.dropout < 1 else {
                 throw UserError("\(f.path).dropout must be in [0, 1), got \(config.fineTune.dropout)")
             }

@@ -63,6 +63,7 @@ struct CampaignOutputs {
                                            success: a.flags.map(\.success)))
         }, baseName: "base", data: check)
         for warning in (check?.warnings ?? []) + size.warnings { runner.log("  warning: \(warning)") }
+        for warning in runner.fineTuningWarnings { runner.log("  warning: \(warning)") }
         try writeMetrics(arms, base: base, check: check, size: size)
         return try writeReport(arms, base: base, predicates: predicates, check: check, size: size)
     }
@@ -135,6 +136,7 @@ struct CampaignOutputs {
             "arms": armsJSON,
             "data_sets": check?.json ?? NSNull(),
             "size_check": size.json,
+            "fine_tuning_warnings": runner.fineTuningWarnings,
             "stages": try runner.store.stages().map { ["name": $0.name, "status": $0.status.rawValue, "seconds": $0.seconds ?? NSNull(), "detail": $0.detail] as [String: Any] },
         ]
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
@@ -154,7 +156,7 @@ struct CampaignOutputs {
                 + " (merge methods: \(config.sweep.methods.joined(separator: ", ")))",
             chosenText,
             "Base model: \(config.baseModel)",
-        ] + ((check?.warnings ?? []) + size.warnings).map { "Warning: \($0)" })
+        ] + ((check?.warnings ?? []) + size.warnings + runner.fineTuningWarnings).map { "Warning: \($0)" })
         report.sweep = main.rows.map { r -> HTMLReport.SweepPoint in
             HTMLReport.SweepPoint(lambda: r.lambda, metrics: ["validity": r.validity, "novelty": r.novelty, "uniqueness": r.uniqueness,
                                                          "success_rate": r.successRate, "successful_clusters": Double(r.successfulClusters)],

@@ -23,6 +23,10 @@ public final class CampaignRunner {
     /// The data sets read so far, by label (`neg-<objective>`, `pos-<i>`, `pos-few-shot`).
     private(set) var dataSets: [(label: String, set: MoleculeSet)] = []
     private var reference: ReferenceIndex?
+    /// Warnings about the fine-tuning data found while running (small sets), for the log, metrics.json and report.
+    private(set) var fineTuningWarnings: [String] = []
+    /// Below this many training molecules, early stopping on a split-off validation set is mostly noise.
+    static let smallSetSize = 50
 
     /// One set of designs to evaluate and compare.
     struct Arm {
@@ -195,10 +199,20 @@ public final class CampaignRunner {
     /// `fine_tune.cache`, a model another campaign already fine-tuned the same way is taken from there.
     func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet) throws -> LanguageModel {
         let ft = config.fineTune
+        if !ft.fixedEpochs, set.train.count < Self.smallSetSize {
+            let warning = "fine-tuning \(role) on \(set.train.count) molecules with early stopping on \(set.validation.count) held out: below \(Self.smallSetSize) training molecules the validation loss is mostly noise; \"fine_tune\": {\"fixed_epochs\": true} trains on all \(set.all.count) for max_epochs (\(ft.maxEpochs)) epochs"
+            if !fineTuningWarnings.contains(warning) {
+                fineTuningWarnings.append(warning)
+                log("  warning: \(warning)")
+            }
+        }
         // What makes the model: with a cache the seed comes from it too, so equal work gives an equal model.
-        let recipe = [start.checksum, SHA256.hex(Array(set.all.joined(separator: "\n").utf8)), "\(ft.batchSize)",
-                      "\(ft.learningRate)", "\(ft.maxEpochs)", "\(ft.patience)", "\(ft.minDelta)", "\(ft.dropout)",
-                      "\(config.seed)"].joined(separator: "|")
+        var parts = [start.checksum, SHA256.hex(Array(set.all.joined(separator: "\n").utf8)), "\(ft.batchSize)",
+                     "\(ft.learningRate)", "\(ft.maxEpochs)", "\(ft.patience)", "\(ft.minDelta)", "\(ft.dropout)",
+                     "\(config.seed)"]
+        // Only when set, so the keys of models cached before the option existed stay valid.
+        if ft.fixedEpochs { parts.append("fixed-epochs") }
+        let recipe = parts.joined(separator: "|")
         let key = String(SHA256.hex(Array(recipe.utf8)).prefix(20))
         let folder = ft.cache.map { URL(fileURLWithPath: $0).appendingPathComponent(key) }
             ?? work.appendingPathComponent("models").appendingPathComponent(role)
@@ -221,7 +235,7 @@ public final class CampaignRunner {
         options.batchSize = config.fineTune.batchSize
         options.learningRate = config.fineTune.learningRate
         options.epochs = config.fineTune.maxEpochs
-        options.patience = config.fineTune.patience
+        options.patience = ft.fixedEpochs ? 0 : config.fineTune.patience
         options.minDelta = config.fineTune.minDelta
         options.seed = UInt64(config.seed) ^ stableHash(ft.cache == nil ? role : key)
         options.resume = true
@@ -230,7 +244,9 @@ public final class CampaignRunner {
         let model = try stage("finetune:\(role)") { () -> (LanguageModel, String) in
             var training = start
             training.config.dropout = config.fineTune.dropout
-            let (tuned, history) = try Trainer.train(training, train: set.train, validation: set.validation, options: options, checkpointFolder: folder)
+            // Fixed epochs: every molecule trains, none is held out.
+            let (tuned, history) = try Trainer.train(training, train: ft.fixedEpochs ? set.all : set.train,
+                                                     validation: ft.fixedEpochs ? [] : set.validation, options: options, checkpointFolder: folder)
             try AtomicFile.write("\(role) of \(config.name)\n", to: finished)
             try store.recordModel(role: role, path: folder.path, checksum: tuned.checksum, parent: start.checksum)
             var detail = "\(history.epochs.count) epochs"

@@ -215,6 +215,30 @@ final class CampaignRunnerTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/vectors/rings-low.safetensors").path))
     }
 
+    /// Few-shot honesty: a set below 50 training molecules is named with its split; fixed epochs train on all of it.
+    func testSmallSetsAreWarnedAboutAndFixedEpochsTrainOnEveryMolecule() throws {
+        let (config, dir) = try makeCampaign()
+        _ = try CampaignRunner(config: config, quiet: true).run()
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/metrics.json"))) as! [String: Any]
+        let warnings = try XCTUnwrap(metrics["fine_tuning_warnings"] as? [String])
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings[0].hasPrefix("fine-tuning neg-rings-low on 24 molecules with early stopping on 6 held out: below 50 training molecules"), warnings[0])
+        XCTAssertTrue(try String(contentsOf: dir.appendingPathComponent("out/report.html"), encoding: .utf8).contains("Warning: fine-tuning neg-rings-low"))
+
+        let (_, fixedDir) = try makeCampaign()
+        let file = fixedDir.appendingPathComponent("c.json")
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: #""learning_rate": 0.01}"#, with: #""learning_rate": 0.01, "fixed_epochs": true}"#)
+            .write(to: file, atomically: true, encoding: .utf8)
+        let fixed = try CampaignConfig.load(file.path)
+        XCTAssertTrue(fixed.fineTune.fixedEpochs)
+        _ = try CampaignRunner(config: fixed, quiet: true).run()
+        let store = try CampaignStore(path: fixedDir.appendingPathComponent("out/campaign.sqlite").path)
+        // Exactly max_epochs (2), no validation loss: every one of the 30 molecules trained.
+        XCTAssertEqual(try XCTUnwrap(store.stage("finetune:neg-rings-low")).detail, "2 epochs")
+        let fixedMetrics = try JSONSerialization.jsonObject(with: Data(contentsOf: fixedDir.appendingPathComponent("out/metrics.json"))) as! [String: Any]
+        XCTAssertEqual(fixedMetrics["fine_tuning_warnings"] as? [String], [])
+    }
+
     func testChangingTheFloorsIsAllowedButChangingTheDataIsNot() throws {
         let (config, dir) = try makeCampaign()
         _ = try CampaignRunner(config: config, quiet: true).run()
