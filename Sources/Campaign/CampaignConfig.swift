@@ -89,6 +89,10 @@ public struct CampaignConfig: Equatable, Sendable {
     /// λ (floors and rule), which may change between runs since the choice is re-made from stored rows.
     public var resumeKey = ""
 
+    static let topLevelKeys = ["name", "output", "work", "seed", "base_model", "reference", "canonical_reference", "objectives", "fine_tune", "sweep", "design", "few_shot", "baseline"]
+    /// Whether the config named its `output` folder (else it is `notebooks-data/<name>`, which `campaign run` says).
+    public var outputGiven = false
+
     public static let defaultBaseModel = "models/moses-base"
     public static let defaultReference = ["molecules/moses/train.csv.gz"]
 
@@ -112,21 +116,25 @@ public struct CampaignConfig: Equatable, Sendable {
             return r
         }
 
+        // A misspelt top-level key ("objetives") must be named as unknown, not reported as a missing one.
+        try root.rejectUnknown(allowed: topLevelKeys)
         let name = try root.requiredString("name")
         let canonicalReference = try (try root.strings("canonical_reference") ?? []).map { try requireExists($0, "canonical_reference") }
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
             throw UserError("\(source).name must be letters, digits, '-', '_' or '.', got '\(name)'")
         }
         let referenceGiven = try root.strings("reference")
+        let outputGiven = try root.string("output")
         var config = CampaignConfig(
             name: name,
-            output: try root.string("output") ?? "notebooks-data/\(name)",
+            output: outputGiven ?? "notebooks-data/\(name)",
             work: try root.string("work") ?? "runs/\(name)",
             seed: try root.int("seed") ?? 1,
             baseModel: try requireExists(try root.string("base_model") ?? defaultBaseModel, "base_model"),
             reference: try (referenceGiven ?? (canonicalReference.isEmpty ? defaultReference : [])).map { try requireExists($0, "reference") },
             objectives: [])
         config.canonicalReference = canonicalReference
+        config.outputGiven = outputGiven != nil
 
         guard let objectives = try root.objects("objectives"), !objectives.isEmpty else {
             throw UserError("\(source).objectives is required: a list of {label, negatives, success}")
@@ -172,7 +180,12 @@ public struct CampaignConfig: Equatable, Sendable {
             try within(config.fineTune.minDelta, from: 0, through: 1, "\(f.path).min_delta")
         }
         if var s = try root.object("sweep") {
-            config.sweep.lambdas = try s.doubles("lambdas") ?? config.sweep.lambdas
+            // A list of numbers, or the grid string `sweep --grid` takes ("0.1:1:0.05", "0.2,0.5").
+            if let grid = try s.lenientString("lambdas") {
+                do { config.sweep.lambdas = try LambdaGrid(parsing: grid).values } catch { throw UserError("\(s.path).lambdas: \(error)") }
+            } else {
+                config.sweep.lambdas = try s.doubles("lambdas") ?? config.sweep.lambdas
+            }
             config.sweep.samples = try s.int("samples") ?? config.sweep.samples
             config.sweep.validityFloor = try s.double("validity_floor") ?? config.sweep.validityFloor
             config.sweep.noveltyFloor = try s.double("novelty_floor") ?? config.sweep.noveltyFloor
@@ -226,7 +239,7 @@ public struct CampaignConfig: Equatable, Sendable {
             try b.finish(allowed: ["positives", "reverse"])
             guard config.baselinePositives?.isEmpty == false else { throw UserError("\(b.path).positives is required") }
         }
-        try root.finish(allowed: ["name", "output", "work", "seed", "base_model", "reference", "canonical_reference", "objectives", "fine_tune", "sweep", "design", "few_shot", "baseline"])
+        try root.finish(allowed: topLevelKeys)
         config.resumeKey = try resumeKey(data)
         return config
     }

@@ -98,6 +98,16 @@ struct StrictJSON {
     }
 
     /// Rejects any key that was never read, listing the allowed ones.
+    /// Errors on the first key not in `allowed`, before any key is read.
+    func rejectUnknown(allowed: [String]) throws {
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw UserError("unknown key \(key(unknown)); allowed: \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    /// The value when it is a string, nil when absent or of another type (which the caller reads otherwise).
+    mutating func lenientString(_ k: String) throws -> String? { raw(k) as? String }
+
     func finish(allowed: [String]) throws {
         if let unknown = object.keys.sorted().first(where: { !used.contains($0) }) {
             throw UserError("unknown key \(key(unknown)); allowed: \(allowed.joined(separator: ", "))")

@@ -35,6 +35,7 @@ struct CampaignCommand: Command {
         let config = try CampaignConfig.load(path)
         switch action {
         case "run":
+            if !config.outputGiven && !quiet { printError("campaign \(config.name): no 'output' in \(path), so results go to \(config.output) (models to \(config.work))") }
             let report = try CampaignRunner(config: config, quiet: quiet, rewriteOutputs: rewrite).run()
             print("Report: \(report.path)")
         case "status":

@@ -37,6 +37,9 @@ struct SweepCommand: Command {
           --force                use vectors taken from a different base
           -o, --output DIR       write sweep.csv, sweep.json (rule, rows, choice) and samples.csv there
           --save-model DIR       write the model at the chosen λ as a model folder
+          --canonical-reference FILE
+                                 a corpus already in RDKit canonical form (e.g. MOSES's splits), hashed as
+                                 written in seconds instead of canonicalised (repeatable; as in evaluate)
           --cache DIR            reference index cache (default $ANTIPODE_CACHE/reference)
           --threads N            worker threads for scoring (default 2)
           --quiet                no progress lines
@@ -50,6 +53,7 @@ struct SweepCommand: Command {
     static func run(_ args: inout Arguments) throws {
         let vectorTexts = try args.options("--vector")
         let references = try args.options("--reference")
+        let canonicalReferences = try args.options("--canonical-reference")
         let predicates = try args.options("--success").flatMap { try DescriptorPredicate.parseAll($0) }
         let grid = try (try args.option("--grid")).map(LambdaGrid.init(parsing:)) ?? .paper
         let samples = try args.int("--samples") ?? 1000
@@ -72,7 +76,9 @@ struct SweepCommand: Command {
         let basePath = try args.positional("BASE model folder")
         try args.finish()
         guard !vectorTexts.isEmpty else { throw UserError("no task vector given (use --vector FILE)") }
-        guard !references.isEmpty else { throw UserError("give the reference corpus with --reference FILE (novelty needs it)") }
+        guard !references.isEmpty || !canonicalReferences.isEmpty else {
+            throw UserError("give the reference corpus with --reference FILE or --canonical-reference FILE (novelty needs it)")
+        }
         guard !predicates.isEmpty else { throw UserError("give the success rule with --success PREDICATE, e.g. 'MolLogP>3.5'") }
         guard samples > 0 else { throw UserError("--samples must be positive") }
         guard seed >= 0 else { throw UserError("--seed must not be negative") }
@@ -87,8 +93,11 @@ struct SweepCommand: Command {
             let (path, weight) = try weighted(text)
             return SweepVector(vector: try TaskVector.read(URL(fileURLWithPath: path)), weight: weight, source: path)
         }
-        let reference = try ReferenceIndex.load(corpora: references, cacheDirectory: cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory,
-                                                workers: threads, quiet: quiet)
+        // As in `evaluate`: corpora to canonicalise (cached), and corpora already canonical, hashed as written.
+        var parts = references.isEmpty ? [] : [try ReferenceIndex.load(corpora: references, cacheDirectory: cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory,
+                                                                        workers: threads, quiet: quiet)]
+        for path in canonicalReferences { parts.append(ReferenceIndex(canonicalSmiles: try SequenceFile.texts(path, nonEmpty: true))) }
+        let reference = parts.count == 1 ? parts[0] : ReferenceIndex(merging: parts)
         let sweep = LambdaSweep(base: base, vectors: vectors, grid: grid, method: method, scales: scales, force: force,
                                 samplesPerLambda: samples, seed: UInt64(seed), rule: rule)
         var sampling = SamplingOptions()

@@ -49,6 +49,11 @@ final class CampaignConfigTests: XCTestCase {
             (#"{"name": "demo", "base_model": "base", "reference": "corpus.smi"}"#, "c.json.objectives is required"),
             (#"{"name": "demo", "base_model": "base", "reference": "corpus.smi", "objectives": [{"label": "a", "negatives": "neg"}]}"#, "c.json.objectives[0].success is required"),
             (#"{"name": "de mo"}"#, "c.json.name must be letters"),
+            // A misspelt top-level key is unknown, not a missing required one.
+            (#"{"name": "demo", "base_model": "base", "reference": "corpus.smi", "objetives": []}"#, "unknown key c.json.objetives; allowed: name, output"),
+            ("{\(minimal), \"sweep\": {\"lambdas\": \"0.1:1\"}}", "c.json.sweep.lambdas: --grid '0.1:1' needs FROM:TO:STEP"),
+            ("{\(minimal), \"sweep\": {\"lambdas\": true}}", "c.json.sweep.lambdas must be a list of numbers"),
+            ("{\(minimal), \"fine_tune\": {\"fixed_epochs\": 1}}", "c.json.fine_tune.fixed_epochs must be"),
             ("[1]", "c.json must hold a JSON object"),
             ("{", "c.json is not valid JSON"),
         ]
@@ -57,6 +62,16 @@ final class CampaignConfigTests: XCTestCase {
                 XCTAssertTrue("\(error)".hasPrefix(expected), "\(error) — expected \(expected)")
             }
         }
+    }
+
+    func testLambdasTakeTheSweepsGridStringAndTheConfigSaysWhetherOutputWasGiven() throws {
+        let c = try parse("{\(minimal), \"sweep\": {\"lambdas\": \"0.2:1:0.2\"}}")
+        XCTAssertEqual(c.sweep.lambdas, [0.2, 0.4, 0.6, 0.8, 1.0])
+        XCTAssertEqual(try parse("{\(minimal), \"sweep\": {\"lambdas\": \"0.3, 0.6\"}}").sweep.lambdas, [0.3, 0.6])
+        XCTAssertFalse(c.outputGiven)
+        XCTAssertTrue(try parse("{\(minimal), \"output\": \"results/x\"}").outputGiven)
+        XCTAssertFalse(c.fineTune.fixedEpochs)
+        XCTAssertTrue(try parse("{\(minimal), \"fine_tune\": {\"fixed_epochs\": true}}").fineTune.fixedEpochs)
     }
 
     func testACanonicalReferenceReplacesTheDefaultCorpus() throws {
