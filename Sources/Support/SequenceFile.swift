@@ -117,7 +117,8 @@ public struct SequenceFile: Sendable {
                 let e = lineEntry(line.text[...])
                 return line.problem == nil ? e : Entry(text: e.text, name: e.name, problem: line.problem)
             }
-            if let first = entries.first, first.name.isEmpty, first.problem == nil,
+            // `SMILES` alone or with a name column title after it (`SMILES ID`): no molecule is spelt that way.
+            if let first = entries.first, first.problem == nil,
                ["smiles", "sequence"].contains(first.text.lowercased()) {
                 entries.removeFirst()
             }

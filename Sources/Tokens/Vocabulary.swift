@@ -97,7 +97,21 @@ public func encodeAll(_ texts: [String], vocabulary: Vocabulary, tokenizer: any 
             kept.append(i)
         } catch where skipUnknown && (error is UnknownTokenError || error is TokenizerError) {
             skipped += 1
+        } catch let error as UnknownTokenError where i == 0 && looksLikeHeader(t) {
+            throw UserError("the first line '\(t)' looks like a header, not a molecule (\(error)); remove it, or give a .csv with a 'smiles' column")
         }
     }
     return (seqs, kept, skipped)
+}
+
+/// A column title rather than a molecule: letters (and `_`, `-`, spaces) only, longer than two characters, and a
+/// word — a run of three lowercase letters, a `_` or space, or SMILES, SEQUENCE, NAME, MOLECULE, STRUCTURE in it.
+/// Element symbols have at most one lowercase letter (`Br`, `Cl`), so a failing SMILES such as `CBr` is not one.
+/// Asked only after the text failed to encode.
+func looksLikeHeader(_ text: String) -> Bool {
+    guard text.count > 2, text.allSatisfy({ $0.isLetter || $0 == "_" || $0 == "-" || $0 == " " }) else { return false }
+    var run = 0, longest = 0
+    for c in text { run = c.isLowercase ? run + 1 : 0; longest = max(longest, run) }
+    return longest >= 3 || text.contains("_") || text.contains(" ")
+        || ["SMILES", "SEQUENCE", "NAME", "MOLECULE", "STRUCTURE"].contains { text.uppercased().contains($0) }
 }

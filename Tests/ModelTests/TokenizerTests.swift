@@ -47,6 +47,15 @@ final class TokenizerTests: XCTestCase {
         let r = try encodeAll(["CC", "CBr", "OC", "C[nH"], vocabulary: v, tokenizer: SMILESTokenizer(), skipUnknown: true)
         XCTAssertEqual(r.skipped, 2)
         XCTAssertEqual(r.kept, [0, 2])
-        XCTAssertThrowsError(try encodeAll(["CBr"], vocabulary: v, tokenizer: SMILESTokenizer(), skipUnknown: false))
+        XCTAssertThrowsError(try encodeAll(["CBr"], vocabulary: v, tokenizer: SMILESTokenizer(), skipUnknown: false)) {
+            XCTAssertEqual("\($0)", "token 'Br' in 'CBr' is not in the model's vocabulary")
+        }
+        // A first line that is a column title is named as one.
+        XCTAssertThrowsError(try encodeAll(["canonical_smiles", "CCO"], vocabulary: v, tokenizer: SMILESTokenizer(), skipUnknown: false)) {
+            XCTAssertTrue("\($0)".hasPrefix("the first line 'canonical_smiles' looks like a header, not a molecule (token "), "\($0)")
+        }
+        XCTAssertThrowsError(try encodeAll(["CCO", "Molecule"], vocabulary: v, tokenizer: SMILESTokenizer(), skipUnknown: false)) {
+            XCTAssertTrue("\($0)".hasPrefix("token "), "only the first line can be a header: \($0)")
+        }
     }
 }

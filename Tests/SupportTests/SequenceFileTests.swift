@@ -36,6 +36,7 @@ final class SequenceFileTests: XCTestCase {
         ])
         XCTAssertEqual(f.texts(nonEmpty: true), ["CCO", "c1ccccc1", "C1CC"], "corpora drop blank lines")
         XCTAssertEqual(try SequenceFile.parse("CCO smiles\n", format: .lines).texts(), ["CCO"], "only a bare header word is a header")
+        XCTAssertEqual(try SequenceFile.parse("SMILES ID\nCCO m1\n", format: .lines).entries, [.init(text: "CCO", name: "m1")], "a header with a name column")
         XCTAssertEqual(try SequenceFile.parse("sequence\nGIGKFLHSAKKFGKAFVGEIMNS\n", format: .lines).texts(), ["GIGKFLHSAKKFGKAFVGEIMNS"])
     }
 
