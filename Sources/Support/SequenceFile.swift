@@ -129,7 +129,7 @@ public struct SequenceFile: Sendable {
             let names = CSV.fields(header.text).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             let wanted = column.map { [$0.lowercased()] } ?? ["smiles", "sequence", "canonical_smiles"]
             guard let index = wanted.lazy.compactMap({ names.firstIndex(of: $0) }).first else {
-                throw UserError("\(source): no '\(column ?? "smiles")' column in the CSV header (\(names.joined(separator: ", ")))")
+                throw UserError("\(source): no '\(column ?? "smiles")' column in the CSV header (\(names.joined(separator: ", "))); a command that reads molecules names another with --smiles-column")
             }
             let nameIndex = names.firstIndex(of: "name") ?? names.firstIndex(of: "id")
             return SequenceFile(entries: records.dropFirst().map { record in

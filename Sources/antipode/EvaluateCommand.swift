@@ -23,6 +23,7 @@ struct EvaluateCommand: Command {
           --success PREDICATE    success condition such as 'MolLogP>3.5', 'TPSA<=75' (repeatable; all must
                                  hold; operators > >= < <= = == !=; any descriptor of the chemistry layer)
           --json FILE            also write the metrics as JSON
+          --smiles-column NAME   the SMILES column of a CSV DESIGNS file (default smiles)
           --cache DIR            where corpus indexes are cached (default $ANTIPODE_CACHE/reference or
                                  ~/.cache/antipode/reference)
           --no-cache             build the corpus index without reading or writing the cache
@@ -46,6 +47,7 @@ struct EvaluateCommand: Command {
         let canonicalReferences = try args.options("--canonical-reference")
         let predicateTexts = try args.options("--success")
         let jsonPath = try args.option("--json")
+        let smilesColumn = try args.option("--smiles-column")
         let cache = try args.option("--cache")
         let noCache = args.flag("--no-cache")
         let sampleSize = try args.int("--reference-sample") ?? 10_000
@@ -68,7 +70,7 @@ struct EvaluateCommand: Command {
         _ = try SAScore.load()
         if filters { _ = try MOSESFilters.load() }
 
-        let designs = try SequenceFile.texts(designsPath)
+        let designs = try SequenceFile.read(designsPath, column: smilesColumn).texts()
         let cacheDirectory = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory
         let start = Date()
         var parts = references.isEmpty ? [] : [try ReferenceIndex.load(corpora: references, cacheDirectory: cacheDirectory,

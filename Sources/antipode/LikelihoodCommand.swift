@@ -8,9 +8,10 @@ struct LikelihoodCommand: Command {
     static let name = "likelihood"
     static let summary = "negative log-likelihood of molecules under a model"
     static let usage = """
-    Usage: antipode likelihood MODEL INPUT [-o OUT.csv] [--skip-unknown] [--batch N] [--threads N]
+    Usage: antipode likelihood MODEL INPUT [-o OUT.csv] [--skip-unknown] [--batch N] [--threads N] [--smiles-column NAME]
 
-    INPUT is a .smi/.smiles/.txt/.csv file (optionally .gz). Writes `smiles,nll` (natural log, end token
+    INPUT is a .smi/.smiles/.txt/.csv file (optionally .gz; a CSV's SMILES column is `smiles` unless
+    --smiles-column names another). Writes `smiles,nll` (natural log, end token
     included) to OUT.csv or stdout. A molecule with a token outside the model's vocabulary is an error;
     with --skip-unknown its nll is left empty and the count is reported.
 
@@ -20,6 +21,7 @@ struct LikelihoodCommand: Command {
 
     static func run(_ args: inout Arguments) throws {
         let output = try args.option("-o", "--output")
+        let smilesColumn = try args.option("--smiles-column")
         let skip = args.flag("--skip-unknown")
         let batch = try args.int("--batch") ?? 256
         let threads = try args.int("--threads") ?? 2
@@ -29,7 +31,7 @@ struct LikelihoodCommand: Command {
         guard batch > 0 else { throw UserError("--batch must be positive") }
         let model = try LanguageModel.load(from: URL(fileURLWithPath: modelPath))
         setMatrixThreads(threads)
-        let smiles = try SequenceFile.texts(input, nonEmpty: true)
+        let smiles = try SequenceFile.read(input, column: smilesColumn).texts(nonEmpty: true)
         let encoded = try encodeAll(smiles, vocabulary: model.config.vocabulary, tokenizer: model.tokenizer, skipUnknown: skip)
         let ll = try model.logLikelihoods(encoded.kept.map { smiles[$0] }, batchSize: batch)
         var nll = [Double?](repeating: nil, count: smiles.count)

@@ -46,7 +46,7 @@ final class SequenceFileTests: XCTestCase {
         XCTAssertEqual(try SequenceFile.parse("mol,structure\nx,CC\n", format: .csv, column: "Structure").entries, [.init(text: "CC")])
         XCTAssertEqual(try SequenceFile.parse("sequence,label\nKLAK,1\n", format: .csv).texts(), ["KLAK"])
         XCTAssertThrowsError(try SequenceFile.parse("a,b\n1,2\n", format: .csv, source: "x.csv")) {
-            XCTAssertEqual("\($0)", "x.csv: no 'smiles' column in the CSV header (a, b)")
+            XCTAssertEqual("\($0)", "x.csv: no 'smiles' column in the CSV header (a, b); a command that reads molecules names another with --smiles-column")
         }
     }
 

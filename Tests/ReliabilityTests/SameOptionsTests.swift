@@ -1,0 +1,43 @@
+import Foundation
+import XCTest
+import Model
+import Tokens
+
+/// Issue 19: the commands that read molecules take the same options, and a CSV without a SMILES column says
+/// how to name one.
+final class SameOptionsTests: XCTestCase {
+    private var folder: URL!
+    override func setUpWithError() throws { folder = try temporaryFolder("options") }
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    func testEvaluateAndLikelihoodTakeASmilesColumn() throws {
+        let designs = folder.appendingPathComponent("designs.csv").path
+        try "id,structure\nm1,CCO\nm2,c1ccccc1O\nm3,C1CC\n".write(toFile: designs, atomically: true, encoding: .utf8)
+        let reference = folder.appendingPathComponent("ref.smi").path
+        try "CCO\n".write(toFile: reference, atomically: true, encoding: .utf8)
+
+        let refused = try Antipode.run(["evaluate", designs, "--canonical-reference", reference, "--no-filters", "--quiet"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(oneLine(refused.stderr), "antipode evaluate: \(designs): no 'smiles' column in the CSV header (id, structure); a command that reads molecules names another with --smiles-column")
+        let json = folder.appendingPathComponent("m.json").path
+        let run = try Antipode.run(["evaluate", designs, "--smiles-column", "structure", "--canonical-reference", reference, "--no-filters",
+                                    "--json", json, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
+        let values = (metrics?["values"] as? [[String: Any]]) ?? []
+        let validity = values.first { $0["name"] as? String == "validity" }?["value"] as? Double
+        XCTAssertEqual(try XCTUnwrap(validity), 2.0 / 3.0, accuracy: 1e-12, "3 designs from the named column, one invalid")
+
+        let likelihood = try Antipode.run(["likelihood", try tinyModel(in: folder), designs, "--smiles-column", "structure", "--skip-unknown"])
+        XCTAssertEqual(likelihood.status, 0, likelihood.stderr)
+        XCTAssertEqual(likelihood.lines.dropFirst().map { String($0.split(separator: ",")[0]) }, ["CCO", "c1ccccc1O", "C1CC"])
+    }
+}
+
+/// A small model saved in `folder` (the shipped one takes seconds to load and check in a debug build).
+func tinyModel(in folder: URL) throws -> String {
+    let vocabulary = try Vocabulary.build(from: ["CCO", "c1ccccc1O", "CCN", "C1CCC1", "CC(=O)O"], tokenizer: SMILESTokenizer())
+    let url = folder.appendingPathComponent("tiny-model")
+    try LanguageModel(config: ModelConfig(vocabulary: vocabulary, embeddingSize: 8, hiddenSize: 16, layers: 1, dropout: 0), seed: 2).save(to: url)
+    return url.path
+}
