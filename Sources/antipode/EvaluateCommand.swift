@@ -24,6 +24,8 @@ struct EvaluateCommand: Command {
                                  hold; operators > >= < <= = == !=; any descriptor of the chemistry layer)
           --json FILE            also write the metrics as JSON
           --smiles-column NAME   the SMILES column of a CSV DESIGNS file (default smiles)
+          --per-design FILE      also write one CSV row per design: design, canonical_smiles, valid, unique,
+                                 novel, success (true/false, as score writes them)
           --cache DIR            where corpus indexes are cached (default $ANTIPODE_CACHE/reference or
                                  ~/.cache/antipode/reference)
           --no-cache             build the corpus index without reading or writing the cache
@@ -48,6 +50,7 @@ struct EvaluateCommand: Command {
         let predicateTexts = try args.options("--success")
         let jsonPath = try args.option("--json")
         let smilesColumn = try args.option("--smiles-column")
+        let perDesign = try args.option("--per-design")
         let cache = try args.option("--cache")
         let noCache = args.flag("--no-cache")
         let sampleSize = try args.int("--reference-sample") ?? 10_000
@@ -81,8 +84,15 @@ struct EvaluateCommand: Command {
         let reference = parts.count == 1 ? parts[0] : ReferenceIndex(merging: parts)
         let referenceSeconds = Date().timeIntervalSince(start)
         let options = EvaluationOptions(workers: threads, clusterThreshold: threshold, filters: filters, sideEffects: sideEffects)
-        let metrics = evaluate(designs: designs, reference: reference, predicates: predicates, options: options, quiet: quiet)
+        let analysing = Date()
+        let designSet = DesignSet(designs: designs, plan: options.plan(for: predicates), workers: threads, quiet: quiet)
+        var metrics = evaluate(designSet, reference: reference, predicates: predicates, options: options)
+        metrics.seconds["analysis"] = Date().timeIntervalSince(analysing)
+        // Which corpora "novel" was judged against, so a reader can tell what the numbers mean.
+        let named = references.map { "\($0) (canonicalised)" } + canonicalReferences.map { "\($0) (as written)" }
+        print("References (\(reference.count) distinct molecules): " + named.joined(separator: ", "))
         print(metrics.table(), terminator: "")
+        if let perDesign { try writePerDesign(designSet, reference: reference, predicates: predicates, to: perDesign) }
         if timings {
             let stages = [("reference", referenceSeconds)] + metrics.seconds.sorted { $0.value > $1.value }.filter { $0.value >= 0.01 }
             printError("timings: " + stages.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", "))
@@ -90,5 +100,24 @@ struct EvaluateCommand: Command {
         if let jsonPath {
             try AtomicFile.write(metrics.json(), to: URL(fileURLWithPath: jsonPath))
         }
+    }
+
+    /// One row per design, in input order: a success is valid, the first occurrence of its molecule, novel and
+    /// meets every predicate — the flags the success rate counts.
+    static func writePerDesign(_ set: DesignSet, reference: ReferenceIndex, predicates: [DescriptorPredicate], to path: String) throws {
+        var seen = Set<Int>()
+        var csv = "design,canonical_smiles,valid,unique,novel,success\n"
+        for (design, m) in zip(set.designs, set.moleculeOfDesign) {
+            guard let m else {
+                csv += "\(CSV.quote(design)),,false,false,false,false\n"
+                continue
+            }
+            let molecule = set.molecules[m]
+            let unique = seen.insert(m).inserted
+            let novel = !reference.contains(canonicalSmiles: molecule.canonicalSmiles)
+            let meets = predicates.allSatisfy { p in molecule.value(of: p.descriptor).map(p.holds) ?? false }
+            csv += "\(CSV.quote(design)),\(CSV.quote(molecule.canonicalSmiles)),true,\(unique),\(novel),\(unique && novel && meets)\n"
+        }
+        try AtomicFile.write(csv, to: URL(fileURLWithPath: path))
     }
 }

@@ -27,6 +27,26 @@ final class SameOptionsTests: XCTestCase {
         let values = (metrics?["values"] as? [[String: Any]]) ?? []
         let validity = values.first { $0["name"] as? String == "validity" }?["value"] as? Double
         XCTAssertEqual(try XCTUnwrap(validity), 2.0 / 3.0, accuracy: 1e-12, "3 designs from the named column, one invalid")
+        XCTAssertTrue(run.output.hasPrefix("References (1 distinct molecules): \(reference) (as written)\n"), run.output)
+
+        // Per-design flags: the ones the success rate counts (valid, first occurrence, novel, meets the rule).
+        let flagsDesigns = folder.appendingPathComponent("flags.smi").path
+        try "CCO\nOc1ccccc1\nc1ccccc1O\nC1CC\nCCCCCC\n".write(toFile: flagsDesigns, atomically: true, encoding: .utf8)
+        let flags = folder.appendingPathComponent("flags.csv").path
+        let perDesign = try Antipode.run(["evaluate", flagsDesigns, "--canonical-reference", reference, "--no-filters", "--success", "MolLogP>1.5",
+                                          "--per-design", flags, "--quiet"])
+        XCTAssertEqual(perDesign.status, 0, perDesign.stderr)
+        // RDKit Crippen: ethanol −0.0014 (and in the reference), phenol 1.39, hexane 2.34.
+        XCTAssertEqual(try String(contentsOfFile: flags, encoding: .utf8), """
+            design,canonical_smiles,valid,unique,novel,success
+            CCO,CCO,true,true,false,false
+            Oc1ccccc1,Oc1ccccc1,true,true,true,false
+            c1ccccc1O,Oc1ccccc1,true,false,true,false
+            C1CC,,false,false,false,false
+            CCCCCC,CCCCCC,true,true,true,true
+
+            """)
+        XCTAssertTrue(perDesign.output.contains("0.200"), "success rate 1/5 in the table: \(perDesign.output)")
 
         let likelihood = try Antipode.run(["likelihood", try tinyModel(in: folder), designs, "--smiles-column", "structure", "--skip-unknown"])
         XCTAssertEqual(likelihood.status, 0, likelihood.stderr)
