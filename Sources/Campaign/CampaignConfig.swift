@@ -105,8 +105,10 @@ public struct CampaignConfig: Equatable, Sendable {
 
     static func parse(_ data: Data, source: String, folder: String) throws -> CampaignConfig {
         var root = try StrictJSON.parse(data, source: source)
+        // An input path is looked up next to the config file first, then in the working directory (where the
+        // shipped configs' `models/…` and `molecules/…` live when run from the repository root).
         func resolve(_ p: String) -> String {
-            if p.hasPrefix("/") || FileManager.default.fileExists(atPath: p) { return p }
+            if p.hasPrefix("/") { return p }
             let candidate = URL(fileURLWithPath: folder).appendingPathComponent(p).path
             return FileManager.default.fileExists(atPath: candidate) ? candidate : p
         }

@@ -63,7 +63,8 @@ public final class CampaignStore {
     /// would make the finished stages mean something else).
     public func saveConfig(_ json: String) throws {
         if let stored = try config(), stored != json {
-            throw UserError("this campaign's store was made with a different config; use a new output folder or restore the original config")
+            let changed = ConfigDifference.keys(stored, json)
+            throw UserError("this campaign's store was made with a different config\(changed.isEmpty ? "" : " (changed: \(changed.joined(separator: ", ")))"); use a new output folder or restore the original config")
         }
         try db.run("INSERT OR IGNORE INTO config (id, json, saved) VALUES (1, ?, ?)", [.text(json), .text(Self.now())])
     }

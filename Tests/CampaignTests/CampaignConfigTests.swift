@@ -74,6 +74,16 @@ final class CampaignConfigTests: XCTestCase {
         XCTAssertTrue(try parse("{\(minimal), \"fine_tune\": {\"fixed_epochs\": true}}").fineTune.fixedEpochs)
     }
 
+    func testRelativeInputPathsAreFoundNextToTheConfigFirst() throws {
+        // "neg" exists next to the config; the same name in the working directory must not win.
+        let cwdNeg = FileManager.default.currentDirectoryPath + "/neg"
+        let madeHere = !FileManager.default.fileExists(atPath: cwdNeg)
+        if madeHere { try FileManager.default.createDirectory(atPath: cwdNeg, withIntermediateDirectories: true) }
+        defer { if madeHere { try? FileManager.default.removeItem(atPath: cwdNeg) } }
+        XCTAssertEqual(try parse("{\(minimal)}").objectives[0].negatives, folder + "/neg")
+        XCTAssertEqual(try parse("{\(minimal)}").baseModel, folder + "/base")
+    }
+
     func testACanonicalReferenceReplacesTheDefaultCorpus() throws {
         let c = try parse(#"{"name": "demo", "base_model": "base", "canonical_reference": "corpus.smi", "objectives": [{"label": "a", "negatives": "neg", "success": "TPSA<=75"}]}"#)
         XCTAssertEqual(c.reference, [])

@@ -252,7 +252,7 @@ final class CampaignRunnerTests: XCTestCase {
         try text.replacingOccurrences(of: #""samples": 40"#, with: #""samples": 41"#)
             .write(to: dir.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try CampaignRunner(config: try CampaignConfig.load(dir.appendingPathComponent("c.json").path), quiet: true)) {
-            XCTAssertTrue("\($0)".contains("different config"), "\($0)")
+            XCTAssertTrue("\($0)".contains("different config (changed: sweep.samples)"), "\($0)")
         }
     }
 
