@@ -11,6 +11,8 @@ struct PaperTables {
     /// The numbers compared per arm; `success_scaffolds` is the count of distinct scaffolds among successes.
     static let columns = ["validity", "uniqueness", "novelty", "success_rate", "success_clusters", "success_scaffolds", "intdiv1"]
     static let descriptors = ["NumHDonors", "RingCount", "MolLogP", "TPSA", "FractionCSP3", "QED", "SA", "MolWt"]
+    /// The size check per arm (see `SizeCheck`), after the other columns of results.csv and summary.csv.
+    static let sizeColumns = ["size_matched_success_rate", "mean_heavy_atoms"]
 
     struct Row {
         var part: String
@@ -29,8 +31,10 @@ struct PaperTables {
             guard let data = try? Data(contentsOf: url),
                   let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let arms = json["arms"] as? [String: [String: Any]] else { continue }
+            let size = (json["size_check"] as? [String: Any])?["arms"] as? [String: [String: Any]] ?? [:]
             for (arm, info) in arms.sorted(by: { $0.key < $1.key }) {
-                let metrics = info["metrics"] as? [String: Any] ?? [:]
+                var metrics = info["metrics"] as? [String: Any] ?? [:]
+                for c in Self.sizeColumns { if let v = size[arm]?[c] as? Double { metrics[c] = v } }
                 let ks = info["ks_vs_base_samples"] as? [String: Any] ?? [:]
                 out.append(Row(part: p.part, task: p.tasks.joined(separator: " & "), setup: p.setup, arm: arm,
                                lambda: info["lambda"] as? Double ?? 0,
@@ -54,7 +58,8 @@ struct PaperTables {
             guard let data = try? Data(contentsOf: url),
                   let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let check = json["data_sets"] as? [String: Any] else { return nil }
-            return DataCheck(planned: p, rows: check["rows"] as? [[String: Any]] ?? [], warnings: check["warnings"] as? [String] ?? [])
+            let sizeWarnings = (json["size_check"] as? [String: Any])?["warnings"] as? [String] ?? []
+            return DataCheck(planned: p, rows: check["rows"] as? [[String: Any]] ?? [], warnings: (check["warnings"] as? [String] ?? []) + sizeWarnings)
         }
     }
 
@@ -74,18 +79,19 @@ struct PaperTables {
             }
         }
         try AtomicFile.write(dataCSV, to: folder.appendingPathComponent("data.csv"))
-        var csv = (["part", "task", "setup", "arm", "lambda"] + Self.columns + Self.descriptors.map { "ks_\($0)" }).joined(separator: ",") + "\n"
+        var csv = (["part", "task", "setup", "arm", "lambda"] + Self.columns + Self.descriptors.map { "ks_\($0)" } + Self.sizeColumns).joined(separator: ",") + "\n"
         for r in rows {
             csv += ([r.part, "\"\(r.task)\"", String(r.setup), "\"\(r.arm)\"", String(r.lambda)]
                     + Self.columns.map { r.values[$0].map { String($0) } ?? "" }
-                    + Self.descriptors.map { r.ks[$0].map { String($0) } ?? "" }).joined(separator: ",") + "\n"
+                    + Self.descriptors.map { r.ks[$0].map { String($0) } ?? "" }
+                    + Self.sizeColumns.map { r.values[$0].map { String($0) } ?? "" }).joined(separator: ",") + "\n"
         }
         try AtomicFile.write(csv, to: folder.appendingPathComponent("results.csv"))
 
         let summary = summarise(rows)
-        var summaryCSV = "part,task,arm,setups," + Self.columns.flatMap { ["\($0)_mean", "\($0)_std"] }.joined(separator: ",") + "\n"
+        var summaryCSV = "part,task,arm,setups," + (Self.columns + Self.sizeColumns).flatMap { ["\($0)_mean", "\($0)_std"] }.joined(separator: ",") + "\n"
         for s in summary {
-            summaryCSV += "\(s.part),\"\(s.task)\",\"\(s.arm)\",\(s.n)," + Self.columns.flatMap { c in
+            summaryCSV += "\(s.part),\"\(s.task)\",\"\(s.arm)\",\(s.n)," + (Self.columns + Self.sizeColumns).flatMap { c in
                 [s.mean[c].map { String($0) } ?? "", s.std[c].map { String($0) } ?? ""]
             }.joined(separator: ",") + "\n"
         }
@@ -116,7 +122,7 @@ struct PaperTables {
         return order.map { key in
             let g = groups[key]!
             var mean: [String: Double] = [:], std: [String: Double] = [:]
-            for c in Self.columns {
+            for c in Self.columns + Self.sizeColumns {
                 let xs = g.compactMap { $0.values[c] }
                 guard !xs.isEmpty else { continue }
                 let m = xs.reduce(0, +) / Double(xs.count)

@@ -77,7 +77,10 @@ final class PaperExperimentTests: XCTestCase {
                          ["name": "neg-logp-low", "molecules": 1000, "success_fraction": 0.0, "means": ["MolLogP": setup == 0 ? 1.5 : 2.4]]],
                 "warnings": setup == 0 ? [] : ["the negatives neg-logp-low have mean MolLogP 2.40, not below the base model's samples (2.35)"],
             ]
-            try JSONSerialization.data(withJSONObject: ["arms": arms, "data_sets": check]).write(to: folder.appendingPathComponent("metrics.json"))
+            // The size check: negation's size-matched success 0.15 and 0.25; setup 1 also warns about size.
+            let size: [String: Any] = ["arms": ["negation": ["size_matched_success_rate": setup == 0 ? 0.15 : 0.25, "mean_heavy_atoms": 20.0]],
+                                       "warnings": setup == 0 ? [] : ["size: the negatives neg-logp-low have 28.0 heavy atoms on average"]]
+            try JSONSerialization.data(withJSONObject: ["arms": arms, "data_sets": check, "size_check": size]).write(to: folder.appendingPathComponent("metrics.json"))
         }
         let tables = PaperTables(experiment: experiment, plan: plan)
         let rows = tables.rows()
@@ -87,6 +90,7 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(negation.n, 2)
         XCTAssertEqual(negation.mean["success_rate"]!, 0.3, accuracy: 1e-12)
         XCTAssertEqual(negation.std["success_rate"]!, (0.02 as Double).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(negation.mean["size_matched_success_rate"]!, 0.2, accuracy: 1e-12)
         let md = tables.markdown(summary, finished: tables.finishedCampaigns(rows), seconds: 1)
         XCTAssertTrue(md.hasPrefix("Paper experiment: 2 of 2 campaigns finished, 1.0 s of this run."), md)
         XCTAssertTrue(md.contains("| logp-high | negation | 2 | 0.900 ± 0.000 | – | 0.300 ± 0.141 | **30.0 ± 0.0** |"), md)
@@ -114,6 +118,9 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(summaryText.contains("1 of 2 campaigns"), summaryText)
         XCTAssertTrue(summaryText.contains("- single-logp-high-s1: the negatives neg-logp-low have mean MolLogP 2.40"), summaryText)
         XCTAssertFalse(summaryText.contains("single-logp-high-s0:"), summaryText)
+        XCTAssertTrue(summaryText.contains("- single-logp-high-s1: size: the negatives neg-logp-low have 28.0 heavy atoms"), summaryText)
+        XCTAssertTrue(csv.contains("single,\"logp-high\",1,\"negation\",0.5,0.9,,,0.4,30.0,,,,,0.5,") && csv.contains(",0.25,20.0\n"), csv)
+        XCTAssertTrue(try String(contentsOf: dir.appendingPathComponent("results/summary.csv"), encoding: .utf8).contains("size_matched_success_rate_mean"))
     }
 
     /// Negation is judged against the better fine-tuning order, and a win in success rate alone is said as such.
