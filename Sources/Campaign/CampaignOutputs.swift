@@ -82,12 +82,13 @@ struct CampaignOutputs {
                 if let m = arm.designSet.moleculeOfDesign[i] {
                     let molecule = arm.designSet.molecules[m]
                     let f = arm.flags[i]
-                    row += [CSV.quote(molecule.canonicalSmiles), "1", f.unique ? "1" : "0", f.novel ? "1" : "0", f.success ? "1" : "0",
+                    // Flags as `score` and `evaluate --per-design` write them: true/false.
+                    row += [CSV.quote(molecule.canonicalSmiles), "true", String(f.unique), String(f.novel), String(f.success),
                             String(format: "%.4f", sample.nll)]
                     row += molecule.descriptors.map { $0 == $0.rounded() && abs($0) < 1e9 ? String(Int($0)) : String($0) }
-                    row += [CSV.quote(molecule.scaffold), molecule.passesFilters == true ? "1" : "0"]
+                    row += [CSV.quote(molecule.scaffold), String(molecule.passesFilters == true)]
                 } else {
-                    row += ["", "0", "0", "0", "0", String(format: "%.4f", sample.nll)] + names.map { _ in "" } + ["", ""]
+                    row += ["", "false", "false", "false", "false", String(format: "%.4f", sample.nll)] + names.map { _ in "" } + ["", ""]
                 }
                 csv += row.joined(separator: ",") + "\n"
             }

@@ -166,13 +166,14 @@ final class CampaignRunnerTests: XCTestCase {
             let f = row.split(separator: ",", omittingEmptySubsequences: false)
             guard f.count == header.count, f[0] == "negation" else { continue }
             counts.designs += 1
-            if f[success] == "1" { counts.successes += 1 }
-            guard f[unique] == "1", f[novel] == "1" else { continue }
+            XCTAssertTrue(["true", "false"].contains(f[success]) && ["true", "false"].contains(f[4]), "flags are true/false as in score's CSV")
+            if f[success] == "true" { counts.successes += 1 }
+            guard f[unique] == "true", f[novel] == "true" else { continue }
             let r = (Int(f[rings]) ?? 0) > 0, a = (Int(f[atoms]) ?? 0) >= 3
             if r { counts.rings += 1 }
             if a { counts.atoms += 1 }
             if r && a { counts.both += 1 }
-            if f[success] == "1" { XCTAssertTrue(r && a, "a success meets both rules") }
+            if f[success] == "true" { XCTAssertTrue(r && a, "a success meets both rules") }
         }
         // Each condition's success alone, each objective, and all together, over all designs of the arm.
         let negation = try XCTUnwrap((metrics["arms"] as? [String: Any])?["negation"] as? [String: Any])

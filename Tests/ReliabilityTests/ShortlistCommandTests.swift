@@ -26,8 +26,9 @@ final class ShortlistCommandTests: XCTestCase {
         try "CC(=O)Nc1ccccc1\n".write(toFile: work + "/data/neg-low-train.smi", atomically: true, encoding: .utf8)
         try "Oc1ccccc1\n".write(toFile: work + "/data/neg-low-val.smi", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        let rows = [("negation", "CC(C)Cc1ccc(C(C)C(=O)O)cc1", 1, 31.5), ("negation", "COc1ccc(NC(C)=O)cc1", 1, 22.25),
-                    ("negation", "CCO", 0, 10.0), ("negation", "C1CC", 0, 40.0), ("base", "c1ccc2ccccc2c1", 1, 15.0)]
+        // Flags as true/false (designs.csv since issue 19) and as 1/0 (campaigns written before): both are read.
+        let rows = [("negation", "CC(C)Cc1ccc(C(C)C(=O)O)cc1", "true", 31.5), ("negation", "COc1ccc(NC(C)=O)cc1", "1", 22.25),
+                    ("negation", "CCO", "false", 10.0), ("negation", "C1CC", "0", 40.0), ("base", "c1ccc2ccccc2c1", "true", 15.0)]
         var csv = "arm,lambda,smiles,canonical_smiles,valid,unique,novel,success,nll\n"
         for (arm, smiles, success, nll) in rows { csv += "\(arm),0.5,\(smiles),,1,1,1,\(success),\(nll)\n" }
         try csv.write(toFile: output + "/designs.csv", atomically: true, encoding: .utf8)
