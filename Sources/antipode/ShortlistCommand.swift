@@ -129,7 +129,7 @@ enum ShortlistCommand: Command {
     }
 
     /// Designs from a file: SMILES and, when given, their NLL (a CSV `nll` column, an SD `nll` tag, or a
-    /// numeric name after the SMILES on a line, as `antipode sample` writes it).
+    /// decimal number after every SMILES on a line, as `antipode sample` writes it).
     static func readDesigns(_ path: String, column: String?) throws -> [Shortlist.Candidate] {
         if SDFile.isSDF(path) {
             return try SDFile.read(path).map { r in
@@ -138,7 +138,10 @@ enum ShortlistCommand: Command {
             }
         }
         let file = try SequenceFile.read(path, column: column)
-        var nlls: [Double?] = file.entries.map { Double($0.name) }
+        // `sample` writes SMILES<TAB>NLL with four decimals; names that are ids (`m1`, `17`) are not NLLs.
+        let names = file.entries.map(\.name).filter { !$0.isEmpty }
+        let namesAreNLL = !names.isEmpty && names.allSatisfy { Double($0) != nil && $0.contains(".") }
+        var nlls: [Double?] = file.entries.map { namesAreNLL ? Double($0.name) : nil }
         if path.lowercased().hasSuffix(".csv") || path.lowercased().hasSuffix(".csv.gz") {
             nlls = (try? SequenceFile.read(path, column: "nll"))?.entries.map { Double($0.text) } ?? file.entries.map { _ in nil }
         }

@@ -72,6 +72,15 @@ final class ShortlistCommandTests: XCTestCase {
         let run = try Antipode.run(["shortlist", designs, "-o", smi, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(try String(contentsOfFile: smi, encoding: .utf8), "Oc1ccccc1\trank-1\nCCO\trank-2\n")
+        // SMILES<TAB>NLL as `sample` writes it ranks by NLL; integer names are ids, not NLLs.
+        let sampled = folder.appendingPathComponent("sampled.smi").path
+        try "CCO\t25.5000\nc1ccccc1O\t12.2500\n".write(toFile: sampled, atomically: true, encoding: .utf8)
+        let byNLL = try Antipode.run(["shortlist", sampled, "--rank", "nll", "--quiet"])
+        XCTAssertEqual(byNLL.csvRows.map { $0[1] }, ["Oc1ccccc1", "CCO"])
+        XCTAssertEqual(byNLL.csvRows.map { $0[4] }, ["12.25", "25.5"])
+        let ids = folder.appendingPathComponent("ids.smi").path
+        try "CCO 1\nc1ccccc1O 2\n".write(toFile: ids, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Antipode.run(["shortlist", ids, "--rank", "nll"]).status, 1, "ids are not NLLs")
         let noNLL = try Antipode.run(["shortlist", designs, "--rank", "nll"])
         XCTAssertEqual(noNLL.status, 1)
         XCTAssertTrue(oneLine(noNLL.stderr).contains("gives no NLL for its designs"), noNLL.stderr)
