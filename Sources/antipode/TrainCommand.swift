@@ -21,6 +21,7 @@ struct TrainCommand: Command {
       --max-validation N      use at most N validation molecules (default 20000)
       --max-train N           train on a seeded random N of the training molecules (default: all)
       --skip-unknown          leave out training molecules with tokens outside the vocabulary (counted)
+      --smiles-column NAME    the SMILES column of CSV corpus and validation files (default smiles)
       --vocabulary-extra PATH add the tokens of these molecules (a file, or a folder searched for
                               .smi/.smiles/.txt/.csv files) to a new model's vocabulary; repeatable
     Model (new models; ignored with --from):
@@ -90,6 +91,7 @@ struct TrainCommand: Command {
                                             forgetBias: Float(try s.double("forget-bias") ?? 0))
         guard initialisation.gain > 0 else { throw UserError("--init-gain must be positive") }
         let corpusPath = try s.args.positional("CORPUS (a file or a dataset folder)")
+        let smilesColumn = try s.string("smiles-column")
         try s.args.finish()
         guard o.batchSize > 0, o.epochs > 0 else { throw UserError("--batch and --epochs must be positive") }
         guard (0..<1).contains(valFraction) else { throw UserError("--val-fraction must be in [0, 1)") }
@@ -98,7 +100,7 @@ struct TrainCommand: Command {
         defer { withExtendedLifetime(lock) {} }
 
         // Data.
-        var (train, validation) = try readDataset(corpusPath, validation: validationFile)
+        var (train, validation) = try readDataset(corpusPath, validation: validationFile, column: smilesColumn)
         var rng = RandomGenerator(seed: o.seed &+ 17)
         if validation == nil {
             train.shuffle(using: &rng)
@@ -174,20 +176,21 @@ struct TrainCommand: Command {
     }
 
     /// Reads a corpus file or a dataset folder (train.* and val.*).
-    static func readDataset(_ path: String, validation: String?) throws -> (train: [String], validation: [String]?) {
+    static func readDataset(_ path: String, validation: String?, column: String? = nil) throws -> (train: [String], validation: [String]?) {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw UserError("\(path): no such file or folder")
         }
-        let valFromFlag = try validation.map { try SequenceFile.texts($0, nonEmpty: true) }
-        guard isDir.boolValue else { return (try SequenceFile.texts(path, nonEmpty: true), valFromFlag) }
+        func texts(_ file: String) throws -> [String] { try SequenceFile.read(file, column: column).texts(nonEmpty: true) }
+        let valFromFlag = try validation.map { try texts($0) }
+        guard isDir.boolValue else { return (try texts(path), valFromFlag) }
         let files = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
         func find(_ stems: [String]) -> URL? {
             files.first { f in stems.contains { f.hasPrefix($0 + ".") } }.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
         }
         guard let trainURL = find(["train"]) else { throw UserError("\(path) holds no train.* file") }
-        let val = try valFromFlag ?? find(["val", "valid", "validation"]).map { try SequenceFile.texts($0.path, nonEmpty: true) }
-        return (try SequenceFile.texts(trainURL.path, nonEmpty: true), val)
+        let val = try valFromFlag ?? find(["val", "valid", "validation"]).map { try texts($0.path) }
+        return (try texts(trainURL.path), val)
     }
 }
 

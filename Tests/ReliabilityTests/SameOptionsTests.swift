@@ -48,6 +48,15 @@ final class SameOptionsTests: XCTestCase {
             """)
         XCTAssertTrue(perDesign.output.contains("0.200"), "success rate 1/5 in the table: \(perDesign.output)")
 
+        // train too: a new model from the named column (1 epoch, a tiny network).
+        let corpus = folder.appendingPathComponent("corpus.csv").path
+        try "id,structure\n1,CCO\n2,CCN\n3,c1ccccc1\n4,CC(=O)O\n5,CCCl\n6,OCCO\n".write(toFile: corpus, atomically: true, encoding: .utf8)
+        let model = folder.appendingPathComponent("trained").path
+        let train = try Antipode.run(["train", corpus, "--smiles-column", "structure", "--layers", "1", "--hidden", "8", "--embedding", "8",
+                                      "--epochs", "1", "--batch", "2", "--val-fraction", "0.3", "-o", model])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: model + "/weights.safetensors"))
+
         let likelihood = try Antipode.run(["likelihood", try tinyModel(in: folder), designs, "--smiles-column", "structure", "--skip-unknown"])
         XCTAssertEqual(likelihood.status, 0, likelihood.stderr)
         XCTAssertEqual(likelihood.lines.dropFirst().map { String($0.split(separator: ",")[0]) }, ["CCO", "c1ccccc1O", "C1CC"])
