@@ -31,6 +31,10 @@ public struct CampaignConfig: Equatable, Sendable {
         /// (start model, molecules, these options, seed), so campaigns that fine-tune the same model on the
         /// same molecules train it once. Campaigns sharing it must not run at the same time.
         public var cache: String?
+        /// SMILES enumeration: with N, the campaign adds two arms trained on N randomized SMILES of each
+        /// molecule per epoch — "negation (enumerated)" (a task vector from the negatives, swept with `sum`)
+        /// and, with a positives baseline, "positives (enumerated)". The paper's smi-enum strategies.
+        public var enumerate: Int?
     }
 
     public struct Sweep: Equatable, Sendable {
@@ -153,7 +157,11 @@ public struct CampaignConfig: Equatable, Sendable {
             config.fineTune.minDelta = try f.double("min_delta") ?? config.fineTune.minDelta
             config.fineTune.dropout = try f.double("dropout") ?? config.fineTune.dropout
             config.fineTune.cache = try f.string("cache")
-            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache"])
+            config.fineTune.enumerate = try f.int("enumerate")
+            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache", "enumerate"])
+            if let n = config.fineTune.enumerate, !(1...100).contains(n) {
+                throw UserError("\(f.path).enumerate must be 1…100 randomized SMILES per molecule per epoch, got \(n)")
+            }
             guard config.fineTune.dropout >= 0, config.fineTune.dropout < 1 else {
                 throw UserError("\(f.path).dropout must be in [0, 1), got \(config.fineTune.dropout)")
             }
