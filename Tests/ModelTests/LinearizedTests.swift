@@ -1,0 +1,76 @@
+import XCTest
+@testable import Model
+@testable import Tokens
+
+/// The linearized model f(θ₀) + J·Δ of tangent-space fine-tuning: the tangent pass against finite
+/// differences of the real model, and the linearized loss's gradient against finite differences.
+final class LinearizedTests: XCTestCase {
+    let smiles = ["CCO", "c1ccccc1", "CC(=O)N", "N"]
+
+    func setUp(dropout: Double = 0) throws -> (LanguageModel, Batch, Network) {
+        let config = try tinyConfig(layers: 2, embedding: 3, hidden: 4, dropout: dropout)
+        let model = LanguageModel(config: config, seed: 7)
+        let batch = Batch(try smiles.map { try config.vocabulary.encode($0, tokenizer: SMILESTokenizer()) })
+        return (model, batch, Network(config: config, kernels: StepKernels(product: .blas, level: .best)))
+    }
+
+    func testTangentPassMatchesCentralDifferencesForEveryTensor() throws {
+        let (model, batch, net) = try setUp()
+        let base = model.parameters.values
+        var rng = RandomGenerator(seed: 3)
+        let f0 = net.logits(base, batch: batch)
+        for spec in model.parameters.specs {
+            // Δ moves this tensor only.
+            var delta = [Float](repeating: 0, count: base.count)
+            for i in spec.range { delta[i] = rng.uniform(-1, 1) }
+            let jvp = zip(net.linearizedLogits(base: base, delta: delta, batch: batch), f0).map { $0 - $1 }
+            let eps: Float = 1e-2
+            let plus = net.logits(zip(base, delta).map { $0 + eps * $1 }, batch: batch)
+            let minus = net.logits(zip(base, delta).map { $0 - eps * $1 }, batch: batch)
+            var worst = 0.0, scale = 0.0
+            for j in jvp.indices {
+                let numeric = Double(plus[j] - minus[j]) / Double(2 * eps)
+                worst = max(worst, abs(numeric - Double(jvp[j])))
+                scale = max(scale, abs(Double(jvp[j])))
+            }
+            XCTAssertGreaterThan(scale, 1e-4, "\(spec.name) moves no logit")
+            XCTAssertLessThan(worst, 2e-3 * max(1, scale), "\(spec.name): |numeric − J·Δ| up to \(worst) (|J·Δ| up to \(scale))")
+        }
+    }
+
+    func testAtZeroChangeTheLinearizedModelIsTheBaseExactly() throws {
+        let (model, batch, net) = try setUp()
+        let base = model.parameters.values
+        XCTAssertEqual(net.linearizedLogits(base: base, delta: [Float](repeating: 0, count: base.count), batch: batch),
+                       net.logits(base, batch: batch))
+    }
+
+    func testLinearizedLossGradientMatchesFiniteDifferences() throws {
+        let (model, batch, net) = try setUp(dropout: 0.3)
+        let base = model.parameters.values
+        var rng = RandomGenerator(seed: 5)
+        let delta = (0..<base.count).map { _ in rng.uniform(-0.2, 0.2) }
+        func loss(_ d: [Float]) -> (Double, [Float]) {
+            var g = [Float](repeating: 0, count: d.count)
+            var r = RandomGenerator(seed: 11)  // the same dropout masks every time
+            let l = net.linearizedLossAndGradient(base: base, delta: d, batch: batch, grad: &g, dropout: 0.3, rng: &r)
+            return (l, g)
+        }
+        let (_, grad) = loss(delta)
+        let eps: Float = 3e-3
+        for spec in model.parameters.specs {
+            var worst = 0.0, norm = 0.0
+            let step = max(1, spec.range.count / 25)
+            for i in stride(from: spec.range.lowerBound, to: spec.range.upperBound, by: step) {
+                var plus = delta, minus = delta
+                plus[i] += eps
+                minus[i] -= eps
+                let numeric = (loss(plus).0 - loss(minus).0) / Double(2 * eps)
+                worst = max(worst, abs(numeric - Double(grad[i])))
+                norm = max(norm, abs(Double(grad[i])))
+            }
+            XCTAssertGreaterThan(norm, 1e-5, "\(spec.name) has no gradient")
+            XCTAssertLessThan(worst, 5e-5 + 1e-2 * norm, "\(spec.name): |numeric − analytic| up to \(worst), |grad| up to \(norm)")
+        }
+    }
+}
