@@ -33,15 +33,25 @@ final class Network {
 
     /// Each sequence's log-likelihood (summed log p of every target token, end token included),
     /// without dropout.
-    func logLikelihoods(_ parameters: [Float], batch: Batch) -> [Double] {
-        let N = batch.steps * batch.size
+    /// With `linearizedAround` θ₀, of the linearized model f(θ₀) + J·(parameters − θ₀) instead.
+    func logLikelihoods(_ parameters: [Float], batch: Batch, linearizedAround base: [Float]? = nil) -> [Double] {
+        let N = batch.steps * batch.size, V = engine.V
         var logp = [Float](repeating: 0, count: N)
         var rng = RandomGenerator(seed: 0)
-        parameters.withUnsafeBufferPointer { p in
+        let delta = base.map { b in zip(parameters, b).map { $0 - $1 } }
+        (base ?? parameters).withUnsafeBufferPointer { p in
             batch.inputs.withUnsafeBufferPointer { x in
                 batch.targets.withUnsafeBufferPointer { y in
                     engine.forward(p.baseAddress!, inputs: x.baseAddress!, steps: batch.steps, batch: batch.size,
                                    rng: &rng)
+                    if let delta {
+                        delta.withUnsafeBufferPointer { d in
+                            tangent.run(engine, p.baseAddress!, tangent: d.baseAddress!, inputs: x.baseAddress!,
+                                        steps: batch.steps, batch: batch.size)
+                        }
+                        let z = engine.logits.pointer, dz = tangent.logits.pointer
+                        for i in 0..<(N * V) { z[i] += dz[i] }
+                    }
                     _ = engine.loss(p.baseAddress!, targets: y.baseAddress!, rows: N, scale: 0, logp: &logp)
                 }
             }

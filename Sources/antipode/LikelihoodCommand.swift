@@ -27,7 +27,11 @@ struct LikelihoodCommand: Command {
         let input = try args.positional("INPUT file")
         try args.finish()
         guard batch > 0 else { throw UserError("--batch must be positive") }
-        let model = try LanguageModel.load(from: URL(fileURLWithPath: modelPath))
+        let (model, metadata) = try LanguageModel.loadWithMetadata(from: URL(fileURLWithPath: modelPath))
+        if metadata[LanguageModel.linearizedKey] != nil {
+            throw UserError("\(modelPath) is a linearized (tangent-space) model: its weights mean f(θ₀) + J·(θ − θ₀), and scoreing it "
+                            + "through that expansion is not built yet; scoreing it as an ordinary model would be wrong")
+        }
         setMatrixThreads(threads)
         let smiles = try SequenceFile.texts(input, nonEmpty: true)
         let encoded = try encodeAll(smiles, vocabulary: model.config.vocabulary, tokenizer: model.tokenizer, skipUnknown: skip)

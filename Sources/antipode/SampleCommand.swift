@@ -43,7 +43,11 @@ struct SampleCommand: Command {
         guard o.count >= 0, o.batchSize > 0, o.maxLength > 0 else { throw UserError("--count, --batch and --max-length must be positive") }
         guard o.temperature > 0 else { throw UserError("--temperature must be positive") }
         guard o.topK >= 0 else { throw UserError("--top-k must be 0 (off) or positive") }
-        let model = try LanguageModel.load(from: URL(fileURLWithPath: modelPath))
+        let (model, metadata) = try LanguageModel.loadWithMetadata(from: URL(fileURLWithPath: modelPath))
+        if metadata[LanguageModel.linearizedKey] != nil {
+            throw UserError("\(modelPath) is a linearized (tangent-space) model: its weights mean f(θ₀) + J·(θ − θ₀), and sampleing it "
+                            + "through that expansion is not built yet; sampleing it as an ordinary model would be wrong")
+        }
         setMatrixThreads(threads)
         StepKernels.standard = kernels
         let progress = Progress("sample", total: o.count)

@@ -73,4 +73,36 @@ final class LinearizedTests: XCTestCase {
             XCTAssertLessThan(worst, 5e-5 + 1e-2 * norm, "\(spec.name): |numeric − analytic| up to \(worst), |grad| up to \(norm)")
         }
     }
+
+    /// Tangent-space fine-tuning on ring-free molecules gives a direction τ; negating it makes the
+    /// linearized model find ring-free molecules less likely and ring molecules relatively more likely.
+    func testNegatingALinearizedVectorMovesAwayFromItsData() throws {
+        let rings = ["c1ccccc1", "c1ccncc1", "C1CCCCC1", "c1ccc(O)cc1", "C1CCNCC1", "c1ccsc1", "c1ccc(N)cc1", "OC1CCCCC1"]
+        let chains = ["CCO", "CCN", "CCCC", "CC(=O)O", "CC(C)O", "CCOC", "NCCN", "OCCO"]
+        let v = try Vocabulary.build(from: rings + chains, tokenizer: SMILESTokenizer())
+        var o = TrainingOptions()
+        o.batchSize = 8
+        o.learningRate = 1e-2
+        o.quiet = true
+        o.patience = 0
+        o.epochs = 40
+        let start = LanguageModel(config: ModelConfig(vocabulary: v, embeddingSize: 8, hiddenSize: 16, layers: 2, dropout: 0), seed: 2)
+        let (base, _) = try Trainer.train(start, train: rings + chains, validation: [], options: o, checkpointFolder: nil)
+        o.epochs = 15
+        o.learningRate = 3e-3
+        let (tuned, _) = try Trainer.train(base, train: chains, validation: [], options: o, checkpointFolder: nil,
+                                           linearizedAround: base)
+        let theta0 = base.parameters.values
+        let tau = zip(tuned.parameters.values, theta0).map { $0 - $1 }
+        let net = Network(config: base.config)
+        func meanLL(_ smiles: [String], _ lambda: Float) throws -> Double {
+            let batch = Batch(try smiles.map { try v.encode($0, tokenizer: SMILESTokenizer()) })
+            let theta = zip(theta0, tau).map { $0 + lambda * $1 }
+            return net.logLikelihoods(theta, batch: batch, linearizedAround: theta0).reduce(0, +) / Double(smiles.count)
+        }
+        XCTAssertGreaterThan(try meanLL(chains, 1), try meanLL(chains, 0), "fine-tuning raised its own data")
+        XCTAssertLessThan(try meanLL(chains, -1), try meanLL(chains, 0), "negation lowers it")
+        let gapBase = try meanLL(rings, 0) - meanLL(chains, 0), gapNegated = try meanLL(rings, -1) - meanLL(chains, -1)
+        XCTAssertGreaterThan(gapNegated, gapBase, "negation favours the other molecules")
+    }
 }
