@@ -8,7 +8,7 @@ struct LikelihoodCommand: Command {
     static let name = "likelihood"
     static let summary = "negative log-likelihood of molecules under a model"
     static let usage = """
-    Usage: antipode likelihood MODEL INPUT [-o OUT.csv] [--skip-unknown] [--batch N] [--threads N]
+    Usage: antipode likelihood MODEL INPUT [-o OUT.csv] [--skip-unknown] [--batch N] [--threads N] [--linearized-base DIR]
 
     INPUT is a .smi/.smiles/.txt/.csv file (optionally .gz). Writes `smiles,nll` (natural log, end token
     included) to OUT.csv or stdout. A molecule with a token outside the model's vocabulary is an error;
@@ -23,19 +23,17 @@ struct LikelihoodCommand: Command {
         let skip = args.flag("--skip-unknown")
         let batch = try args.int("--batch") ?? 256
         let threads = try args.int("--threads") ?? 2
+        let linearPath = try args.option("--linearized-base")
         let modelPath = try args.positional("MODEL folder")
         let input = try args.positional("INPUT file")
         try args.finish()
         guard batch > 0 else { throw UserError("--batch must be positive") }
         let (model, metadata) = try LanguageModel.loadWithMetadata(from: URL(fileURLWithPath: modelPath))
-        if metadata[LanguageModel.linearizedKey] != nil {
-            throw UserError("\(modelPath) is a linearized (tangent-space) model: its weights mean f(θ₀) + J·(θ − θ₀), and scoreing it "
-                            + "through that expansion is not built yet; scoreing it as an ordinary model would be wrong")
-        }
+        let linearBase = try linearizedBase(of: modelPath, metadata: metadata, option: linearPath)
         setMatrixThreads(threads)
         let smiles = try SequenceFile.texts(input, nonEmpty: true)
         let encoded = try encodeAll(smiles, vocabulary: model.config.vocabulary, tokenizer: model.tokenizer, skipUnknown: skip)
-        let ll = try model.logLikelihoods(encoded.kept.map { smiles[$0] }, batchSize: batch)
+        let ll = try model.logLikelihoods(encoded.kept.map { smiles[$0] }, batchSize: batch, linearizedAround: linearBase)
         var nll = [Double?](repeating: nil, count: smiles.count)
         for (i, v) in zip(encoded.kept, ll) { nll[i] = -v }
         var text = "smiles,nll\n"

@@ -105,4 +105,37 @@ final class LinearizedTests: XCTestCase {
         let gapBase = try meanLL(rings, 0) - meanLL(chains, 0), gapNegated = try meanLL(rings, -1) - meanLL(chains, -1)
         XCTAssertGreaterThan(gapNegated, gapBase, "negation favours the other molecules")
     }
+
+    /// The sampler reads a linearized model as f(θ₀) + J·Δ: each sample's NLL is the one the linearized
+    /// likelihood gives it, and at Δ = 0 it samples exactly what the base samples.
+    func testSamplingALinearizedModelFollowsItsLinearizedLikelihood() throws {
+        // A trained base, so samples are token sequences that decode and re-encode the same (an untrained
+        // model also draws <bos> and <pad>, which decoding drops).
+        let corpus = ["CCO", "CCN", "CCC", "c1ccccc1", "CC(=O)N", "CC(=O)O", "NCCO", "OCCO"]
+        let config = ModelConfig(vocabulary: try Vocabulary.build(from: corpus, tokenizer: SMILESTokenizer()),
+                                 embeddingSize: 8, hiddenSize: 16, layers: 2, dropout: 0)
+        var o = TrainingOptions()
+        o.batchSize = 4
+        o.learningRate = 1e-2
+        o.quiet = true
+        o.patience = 0
+        o.epochs = 40
+        let (base, _) = try Trainer.train(LanguageModel(config: config, seed: 4), train: corpus, validation: [], options: o,
+                                          checkpointFolder: nil)
+        var rng = RandomGenerator(seed: 9)
+        var shifted = base
+        for i in shifted.parameters.values.indices { shifted.parameters.values[i] += rng.uniform(-0.1, 0.1) }
+        let options = SamplingOptions(count: 40, seed: 3, batchSize: 16, maxLength: 20)
+        XCTAssertEqual(try base.sample(options, linearizedAround: base), try base.sample(options))
+        let samples = try shifted.sample(options, linearizedAround: base)
+        XCTAssertNotEqual(samples, try shifted.sample(options), "the expansion is not the model itself")
+        let finished = samples.filter(\.finished)
+        XCTAssertGreaterThan(finished.count, 10)
+        let net = Network(config: config)
+        let batch = Batch(try finished.map { try config.vocabulary.encode($0.smiles, tokenizer: SMILESTokenizer()) })
+        let ll = net.logLikelihoods(shifted.parameters.values, batch: batch, linearizedAround: base.parameters.values)
+        // A rare sample that drew <pad> or <bos> mid-way re-encodes shorter; all others must agree.
+        let agreeing = zip(finished, ll).filter { abs($0.nll + $1) <= 1e-3 * max(1, $0.nll) }.count
+        XCTAssertGreaterThanOrEqual(Double(agreeing), 0.9 * Double(finished.count), "\(agreeing) of \(finished.count) agree")
+    }
 }
