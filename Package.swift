@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tokens", "CKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TaskArithmeticTests", dependencies: ["TaskArithmetic", "Model"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem", "CKernels"]),
-        .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
+        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "TaskArithmetic"]),
         // Issue 18: bad input must never crash, hang or lose data. Crash cases run the built `antipode`
         // binary in a child process, so a crash fails a test instead of killing the runner.
         .testTarget(name: "ReliabilityTests", dependencies: ["Support", "Chem", "Tokens", "Model", "TaskArithmetic", "Campaign"]),

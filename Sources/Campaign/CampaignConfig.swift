@@ -34,6 +34,10 @@ public struct CampaignConfig: Equatable, Sendable {
         /// Train for exactly `maxEpochs` on every molecule (training and validation together), without early
         /// stopping: for few-shot sets too small to spare molecules for validation.
         public var fixedEpochs = false
+        /// SMILES enumeration: with N, the campaign adds two arms trained on N randomized SMILES of each
+        /// molecule per epoch — "negation (enumerated)" (a task vector from the negatives, swept with `sum`)
+        /// and, with a positives baseline, "positives (enumerated)". The paper's smi-enum strategies.
+        public var enumerate: Int?
     }
 
     public struct Sweep: Equatable, Sendable {
@@ -168,7 +172,11 @@ public struct CampaignConfig: Equatable, Sendable {
             config.fineTune.dropout = try f.double("dropout") ?? config.fineTune.dropout
             config.fineTune.cache = try f.string("cache")
             config.fineTune.fixedEpochs = try f.bool("fixed_epochs") ?? false
-            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache", "fixed_epochs"])
+            config.fineTune.enumerate = try f.int("enumerate")
+            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache", "fixed_epochs", "enumerate"])
+            if let n = config.fineTune.enumerate, !(1...100).contains(n) {
+                throw UserError("\(f.path).enumerate must be 1…100 randomized SMILES per molecule per epoch, got \(n)")
+            }
             guard config.fineTune.dropout >= 0, config.fineTune.dropout < 1 else {
                 throw UserError("\(f.path).dropout must be in [0, 1), got \(config.fineTune.dropout)")
             }

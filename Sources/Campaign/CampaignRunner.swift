@@ -121,6 +121,32 @@ public final class CampaignRunner {
             if i == 0 { designModel = model; chosenLambda = chosen.lambda }
         }
         guard let designModel else { throw UserError("no λ was chosen") }
+        if let forms = config.fineTune.enumerate {
+            // The enumerated task vector: the negatives fine-tuned on randomized SMILES, swept with plain sums.
+            var enumerated: [SweepVector] = []
+            for (objective, set) in zip(config.objectives, negatives) {
+                let tuned = try fineTune(role: "neg-\(objective.label)-enumerated", from: base, on: set, enumerate: forms)
+                enumerated.append(SweepVector(vector: try vector(objective: objective, base: base, tuned: tuned, data: set,
+                                                                 name: "\(objective.label)-enumerated"),
+                                              weight: objective.lambdaScale, source: "\(objective.label) (enumerated)"))
+            }
+            let sweep = LambdaSweep(base: base, vectors: enumerated, grid: try LambdaGrid(values: config.sweep.lambdas),
+                                    method: SumMerge(), samplesPerLambda: config.sweep.samples, seed: UInt64(config.seed),
+                                    rule: config.lambdaRule)
+            let rows = try sweepRows(sweep, stage: "sweep:enumerated")
+            let chosen: SweepRow?
+            do { chosen = try config.lambdaRule.choose(rows) } catch {
+                log("  enumerated: \(error); no designs for this arm")
+                chosen = nil
+            }
+            sweeps.append(SweepOutcome(method: "sum (enumerated)", rows: rows, chosen: chosen))
+            if let chosen {
+                log("  enumerated: chosen λ = \(chosen.lambda): \(config.lambdaRule)")
+                try sampleArm(name: "negation (enumerated)", stage: "design:enumerated@\(chosen.lambda)", lambda: chosen.lambda,
+                              model: try sweep.edit(at: chosen.lambda).apply(to: base), count: config.design.samples,
+                              summary: "base − \(chosen.lambda)·τ, τ fine-tuned on \(forms) randomized SMILES per molecule per epoch")
+            }
+        }
         try sampleArm(name: "base", stage: "base-samples", lambda: 0, model: base, count: config.design.samples,
                       summary: "the base model, unedited")
         if let positives = config.baselinePositives {
@@ -135,6 +161,16 @@ public final class CampaignRunner {
                 try sampleArm(name: arm, stage: role == "positives" ? "baseline" : "baseline-rev", lambda: 0, model: model,
                               count: config.design.samples,
                               summary: "base fine-tuned on " + order.map { URL(fileURLWithPath: positives[$0]).lastPathComponent }.joined(separator: " then "))
+            }
+            if let forms = config.fineTune.enumerate {
+                var model = base
+                for (step, i) in sets.indices.enumerated() {
+                    model = try fineTune(role: "positives-enumerated-\(step)", from: model, on: sets[i], enumerate: forms)
+                }
+                try sampleArm(name: "positives (enumerated)", stage: "baseline-enumerated", lambda: 0, model: model,
+                              count: config.design.samples,
+                              summary: "base fine-tuned on \(forms) randomized SMILES per molecule per epoch of "
+                                  + positives.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " then "))
             }
         }
         if let fewShot = config.fewShot {
@@ -197,7 +233,8 @@ public final class CampaignRunner {
 
     /// Fine-tunes with early stopping; resumes from the stage's checkpoint after an interruption. With
     /// `fine_tune.cache`, a model another campaign already fine-tuned the same way is taken from there.
-    func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet) throws -> LanguageModel {
+    /// With `enumerate`, the model trains on that many randomized SMILES of each molecule per epoch.
+    func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet, enumerate: Int? = nil) throws -> LanguageModel {
         let ft = config.fineTune
         if !ft.fixedEpochs, set.train.count < Self.smallSetSize {
             let warning = "fine-tuning \(role) on \(set.train.count) molecules with early stopping on \(set.validation.count) held out: below \(Self.smallSetSize) training molecules the validation loss is mostly noise; \"fine_tune\": {\"fixed_epochs\": true} trains on all \(set.all.count) for max_epochs (\(ft.maxEpochs)) epochs"
@@ -212,7 +249,7 @@ public final class CampaignRunner {
                      "\(config.seed)"]
         // Only when set, so the keys of models cached before the option existed stay valid.
         if ft.fixedEpochs { parts.append("fixed-epochs") }
-        let recipe = parts.joined(separator: "|")
+        let recipe = parts.joined(separator: "|") + (enumerate.map { "|enumerate \($0)" } ?? "")
         let key = String(SHA256.hex(Array(recipe.utf8)).prefix(20))
         let folder = ft.cache.map { URL(fileURLWithPath: $0).appendingPathComponent(key) }
             ?? work.appendingPathComponent("models").appendingPathComponent(role)
@@ -241,12 +278,16 @@ public final class CampaignRunner {
         options.resume = true
         options.skipUnknown = true
         options.quiet = quiet
+        options.enumerate = enumerate
+        let trainingMolecules = ft.fixedEpochs ? set.all : set.train
+        let enumeration = enumerate.map { SMILESEnumeration(trainingMolecules, formsPerMolecule: $0, seed: options.seed) }
         let model = try stage("finetune:\(role)") { () -> (LanguageModel, String) in
             var training = start
             training.config.dropout = config.fineTune.dropout
             // Fixed epochs: every molecule trains, none is held out.
-            let (tuned, history) = try Trainer.train(training, train: ft.fixedEpochs ? set.all : set.train,
-                                                     validation: ft.fixedEpochs ? [] : set.validation, options: options, checkpointFolder: folder)
+            let (tuned, history) = try Trainer.train(training, train: trainingMolecules, validation: ft.fixedEpochs ? [] : set.validation,
+                                                     options: options, checkpointFolder: folder,
+                                                     epochTexts: enumeration.map { e in { epoch, accepts in e.forms(epoch: epoch, accepts: accepts) } })
             try AtomicFile.write("\(role) of \(config.name)\n", to: finished)
             try store.recordModel(role: role, path: folder.path, checksum: tuned.checksum, parent: start.checksum)
             var detail = "\(history.epochs.count) epochs"
@@ -259,20 +300,23 @@ public final class CampaignRunner {
         return try model ?? LanguageModel.load(from: folder)
     }
 
-    func vector(objective: CampaignConfig.Objective, base: LanguageModel, tuned: LanguageModel, data: MoleculeSet) throws -> TaskVector {
-        let url = work.appendingPathComponent("vectors").appendingPathComponent("\(objective.label).safetensors")
-        if try store.isDone("vector:\(objective.label)") {
+    /// `name` (default: the objective's label) names the vector's file, stage and label.
+    func vector(objective: CampaignConfig.Objective, base: LanguageModel, tuned: LanguageModel, data: MoleculeSet,
+                name: String? = nil) throws -> TaskVector {
+        let label = name ?? objective.label
+        let url = work.appendingPathComponent("vectors").appendingPathComponent("\(label).safetensors")
+        if try store.isDone("vector:\(label)") {
             if let vector = try? TaskVector.read(url), vector.info.baseChecksum == base.checksum,
                vector.info.finetunedChecksum == tuned.checksum { return vector }
-            try store.begin("vector:\(objective.label)")
+            try store.begin("vector:\(label)")
         }
-        let vector = try stage("vector:\(objective.label)") { () -> (TaskVector, String) in
-            let info = TaskVectorInfo(label: objective.label, baseChecksum: base.checksum,
+        let vector = try stage("vector:\(label)") { () -> (TaskVector, String) in
+            let info = TaskVectorInfo(label: label, baseChecksum: base.checksum,
                                       dataChecksum: SHA256.hex(Array(data.all.joined(separator: "\n").utf8)), dataSize: data.train.count,
                                       training: "fine-tuned on \(objective.negatives): batch \(config.fineTune.batchSize), lr \(config.fineTune.learningRate), patience \(config.fineTune.patience)")
             let v = try TaskVector(base: base, finetuned: tuned, info: info)
             try v.write(to: url)
-            try store.recordVector(label: objective.label, path: url.path, checksum: try SHA256.hex(Data(contentsOf: url)), baseChecksum: base.checksum)
+            try store.recordVector(label: label, path: url.path, checksum: try SHA256.hex(Data(contentsOf: url)), baseChecksum: base.checksum)
             return (v, "τ written to \(url.path)")
         }
         return try vector ?? TaskVector.read(url)

@@ -33,6 +33,8 @@ public struct PaperExperiment {
         public var seed = 1
         /// Evaluate finished campaigns again (see `CampaignRunner.rewriteOutputs`).
         public var rewriteOutputs = false
+        /// Randomized SMILES per molecule per epoch for the two enumeration arms (nil: no such arms).
+        public var enumerate: Int?
         public init() {}
     }
 
@@ -83,7 +85,9 @@ public struct PaperExperiment {
     }
 
     private func base(id: String, setup: Int, tasks: [PropertyTask]) -> [String: Any] {
-        [
+        var fineTune: [String: Any] = ["max_epochs": options.maxEpochs, "cache": "\(options.work)/fine-tuned"]
+        if let n = options.enumerate { fineTune["enumerate"] = n }
+        return [
             "name": id,
             "output": "\(options.work)/\(id)",
             "work": "\(options.work)/\(id)/work",
@@ -93,7 +97,7 @@ public struct PaperExperiment {
             "objectives": tasks.map { t in ["label": t.opposite.name, "negatives": positives(t.opposite, setup), "success": [t.rule]] },
             // Every campaign of a setup shares the seed, so a set fine-tuned as one task's negatives and
             // another's positives is trained once.
-            "fine_tune": ["max_epochs": options.maxEpochs, "cache": "\(options.work)/fine-tuned"],
+            "fine_tune": fineTune,
             "sweep": sweep(methods: options.methods),
             "design": ["samples": options.samples],
             "baseline": ["positives": tasks.map { positives($0, setup) }],

@@ -60,11 +60,11 @@ final class LSTMEngine {
     private let packedForward: [RawBuffer<Float>]   // per layer: W_hh in the forward kernel's layout
     private let packedBackward: [RawBuffer<Float>]  // per layer: W_hh in the backward kernel's layout
     private let stepScratch = RawBuffer<Float>()    // B × 4H: each row slice's operand repacked
-    private let gates: [RawBuffer<Float>]         // per layer N × 4H
-    private let cells: [RawBuffer<Float>]         // per layer N × H
-    private let hidden: [RawBuffer<Float>]        // per layer N × H (the layer's output)
-    private let dropped: [RawBuffer<Float>]       // per layer N × H (output after dropout)
-    private let masks: [RawBuffer<UInt8>]
+    let gates: [RawBuffer<Float>]         // per layer N × 4H
+    let cells: [RawBuffer<Float>]         // per layer N × H
+    let hidden: [RawBuffer<Float>]        // per layer N × H (the layer's output)
+    let dropped: [RawBuffer<Float>]       // per layer N × H (output after dropout)
+    let masks: [RawBuffer<UInt8>]
     let logits = RawBuffer<Float>()               // N × V (gradients after the loss)
     private let gradA = RawBuffer<Float>(), gradB = RawBuffer<Float>()  // N × H
     private let tokenGates = RawBuffer<Float>()   // V × 4H: layer 0's gate gradients summed per input token
@@ -72,8 +72,8 @@ final class LSTMEngine {
     private let ones = RawBuffer<Float>()
     private let bias = RawBuffer<Float>()         // L × 4H: b_ih + b_hh
     private let inputTable = RawBuffer<Float>()   // V × 4H: embeddings projected by W_ih of layer 0
-    private var usedDropout = false
-    private var dropoutRate: Float = 0
+    private(set) var usedDropout = false
+    private(set) var dropoutRate: Float = 0
 
     init(config: ModelConfig, kernels: StepKernels = .standard) {
         V = config.vocabulary.count; E = config.embeddingSize; H = config.hiddenSize; L = config.layers
@@ -113,7 +113,7 @@ final class LSTMEngine {
     }
 
     /// The input layer `k` > 0 reads: the previous layer's output, after dropout when there was dropout.
-    private func layerInput(_ k: Int) -> UnsafeMutablePointer<Float> {
+    func layerInput(_ k: Int) -> UnsafeMutablePointer<Float> {
         usedDropout && k - 1 < L - 1 ? dropped[k - 1].pointer : hidden[k - 1].pointer
     }
 

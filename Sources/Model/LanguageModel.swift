@@ -12,6 +12,11 @@ public struct LanguageModel: Sendable {
 
     public static let weightsFile = "weights.safetensors"
     public static let configFile = "config.json"
+    /// Metadata key of a model trained in tangent space (`Trainer.train(linearizedAround:)`): the checksum
+    /// of θ₀. Such a model's weights θ = θ₀ + Δ mean f(θ₀) + J(θ₀)·Δ, not f(θ); sampling it as an ordinary
+    /// model is wrong, and its task vector must not be mixed with ordinary ones.
+    public static let linearizedKey = "linearizedAround"
+
     /// Safetensors metadata PyTorch's loaders expect.
     static let weightsMetadata = ["format": "pt"]
 

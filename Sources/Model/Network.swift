@@ -2,6 +2,7 @@
 final class Network {
     let config: ModelConfig
     let engine: LSTMEngine
+    let tangent = TangentPass()
 
     init(config: ModelConfig, kernels: StepKernels = .standard) {
         self.config = config
@@ -32,15 +33,25 @@ final class Network {
 
     /// Each sequence's log-likelihood (summed log p of every target token, end token included),
     /// without dropout.
-    func logLikelihoods(_ parameters: [Float], batch: Batch) -> [Double] {
-        let N = batch.steps * batch.size
+    /// With `linearizedAround` θ₀, of the linearized model f(θ₀) + J·(parameters − θ₀) instead.
+    func logLikelihoods(_ parameters: [Float], batch: Batch, linearizedAround base: [Float]? = nil) -> [Double] {
+        let N = batch.steps * batch.size, V = engine.V
         var logp = [Float](repeating: 0, count: N)
         var rng = RandomGenerator(seed: 0)
-        parameters.withUnsafeBufferPointer { p in
+        let delta = base.map { b in zip(parameters, b).map { $0 - $1 } }
+        (base ?? parameters).withUnsafeBufferPointer { p in
             batch.inputs.withUnsafeBufferPointer { x in
                 batch.targets.withUnsafeBufferPointer { y in
                     engine.forward(p.baseAddress!, inputs: x.baseAddress!, steps: batch.steps, batch: batch.size,
                                    rng: &rng)
+                    if let delta {
+                        delta.withUnsafeBufferPointer { d in
+                            tangent.run(engine, p.baseAddress!, tangent: d.baseAddress!, inputs: x.baseAddress!,
+                                        steps: batch.steps, batch: batch.size)
+                        }
+                        let z = engine.logits.pointer, dz = tangent.logits.pointer
+                        for i in 0..<(N * V) { z[i] += dz[i] }
+                    }
                     _ = engine.loss(p.baseAddress!, targets: y.baseAddress!, rows: N, scale: 0, logp: &logp)
                 }
             }
@@ -67,5 +78,52 @@ final class Network {
                 return out
             }
         }
+    }
+
+    // MARK: the linearized model f_lin(θ₀ + Δ) = f(θ₀) + J(θ₀)·Δ (tangent-space fine-tuning)
+
+    /// Mean next-token cross-entropy of the linearized model at Δ = `delta` around `base`; adds its
+    /// gradient with respect to Δ into `grad`. That gradient is Jᵀ·(softmax(f_lin) − onehot): the
+    /// ordinary backward pass at θ₀ fed with the linearized logits' error. Dropout masks come from `rng`
+    /// and apply to the values and the tangents alike.
+    func linearizedLossAndGradient(base: [Float], delta: [Float], batch: Batch, grad: inout [Float], dropout: Float,
+                                   rng: inout RandomGenerator) -> Double {
+        let scale = 1 / Float(max(batch.tokenCount, 1))
+        let N = batch.steps * batch.size, V = engine.V
+        return base.withUnsafeBufferPointer { p in
+            delta.withUnsafeBufferPointer { d in
+                grad.withUnsafeMutableBufferPointer { g in
+                    batch.inputs.withUnsafeBufferPointer { x in
+                        batch.targets.withUnsafeBufferPointer { y in
+                            engine.forward(p.baseAddress!, inputs: x.baseAddress!, steps: batch.steps, batch: batch.size,
+                                           dropout: dropout, rng: &rng)
+                            tangent.run(engine, p.baseAddress!, tangent: d.baseAddress!, inputs: x.baseAddress!,
+                                        steps: batch.steps, batch: batch.size)
+                            let z = engine.logits.pointer, dz = tangent.logits.pointer
+                            for i in 0..<(N * V) { z[i] += dz[i] }
+                            let total = engine.loss(p.baseAddress!, targets: y.baseAddress!, rows: N, scale: scale)
+                            engine.backward(p.baseAddress!, grad: g.baseAddress!, inputs: x.baseAddress!,
+                                            steps: batch.steps, batch: batch.size)
+                            return total / Double(max(batch.tokenCount, 1))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The linearized model's logits (bias included), time-major, without dropout.
+    func linearizedLogits(base: [Float], delta: [Float], batch: Batch) -> [Float] {
+        var out = logits(base, batch: batch)
+        base.withUnsafeBufferPointer { p in
+            delta.withUnsafeBufferPointer { d in
+                batch.inputs.withUnsafeBufferPointer { x in
+                    tangent.run(engine, p.baseAddress!, tangent: d.baseAddress!, inputs: x.baseAddress!,
+                                steps: batch.steps, batch: batch.size)
+                }
+            }
+        }
+        for i in out.indices { out[i] += tangent.logits.pointer[i] }
+        return out
     }
 }

@@ -47,7 +47,11 @@ extension LanguageModel {
     /// the GEMMs stay full. Samples come in the order they finish; the same seed and batch size give
     /// the same samples.
     /// Throws `ModelError.nonFiniteLogits` when the model's outputs overflow (no sample is then decoded).
-    public func sample(_ options: SamplingOptions, progress: Progress? = nil) throws -> [Sample] {
+    ///
+    /// With `linearizedAround` θ₀ this model is read as the linearized model f(θ₀) + J(θ₀)·(θ − θ₀) of
+    /// tangent-space fine-tuning: the steps run at θ₀ and each logit gains its tangent (`TangentSampling`).
+    public func sample(_ options: SamplingOptions, progress: Progress? = nil,
+                       linearizedAround linearBase: LanguageModel? = nil) throws -> [Sample] {
         guard options.count > 0 else { return [] }
         let V = config.vocabulary.count, E = config.embeddingSize, H = config.hiddenSize, L = config.layers
         let G4 = 4 * H
@@ -57,8 +61,13 @@ extension LanguageModel {
         let invT = Float(1 / max(options.temperature, 1e-6))
         let vocabulary = config.vocabulary
 
-        return try parameters.values.withUnsafeBufferPointer { pb -> [Sample] in
+        if let linearBase, let why = linearBase.config.mismatch(with: config) {
+            throw UserError("the model to linearize around differs from the sampled one: \(why)")
+        }
+        let delta = linearBase.map { b in zip(parameters.values, b.parameters.values).map { $0 - $1 } } ?? []
+        return try (linearBase?.parameters.values ?? parameters.values).withUnsafeBufferPointer { pb -> [Sample] in
             let p = pb.baseAddress!
+            let tangents = linearBase == nil ? nil : TangentSampling(config: config, base: p, delta: delta, rows: B)
             // Layer 0's input projection of every token, bias included: a row lookup replaces a GEMM.
             let table = UnsafeMutablePointer<Float>.allocate(capacity: V * G4)
             sgemm(false, true, V, G4, E, p + off.embedding, E, p + off.weightIH[0], E, 0, table, G4)
@@ -98,6 +107,7 @@ extension LanguageModel {
                         let g = gates + r0 * G4
                         for k in 0..<L {
                             let hk = h + k * B * H + r0 * H, ck = c + k * B * H + r0 * H
+                            tangents?.beforeStep(layer: k, rows: r0, nr, tokens: tokensNow, x: hk - B * H, h: hk, c: ck)
                             if k == 0 {
                                 for r in 0..<nr { (g + r * G4).update(from: table + Int(tokensNow[r0 + r]) * G4, count: G4) }
                             } else {
@@ -110,10 +120,12 @@ extension LanguageModel {
                                 sgemm(false, true, nr, G4, H, hk, H, p + off.weightHH[k], H, 1, g, G4)
                                 ap_lstm_cell_forward(level, Int32(nr), Int32(H), g, bias + k * G4, ck, ck, hk)
                             }
+                            tangents?.afterStep(layer: k, rows: r0, nr, gates: g, c: ck)
                         }
                         let z = logits + r0 * V
                         for r in 0..<nr { (z + r * V).update(from: p + off.headBias, count: V) }
                         sgemm(false, true, nr, V, H, h + (L - 1) * B * H + r0 * H, H, p + off.headWeight, H, 1, z, V)
+                        tangents?.head(rows: r0, nr, hTop: h + (L - 1) * B * H + r0 * H, logits: z)
                     }
                 }
 
@@ -140,6 +152,7 @@ extension LanguageModel {
                             (h + k * B * H + r * H).update(repeating: 0, count: H)
                             (c + k * B * H + r * H).update(repeating: 0, count: H)
                         }
+                        tangents?.reset(row: r)
                         tokens[r].removeAll(keepingCapacity: true)
                         nll[r] = 0
                         current[r] = Vocabulary.beginIndex
@@ -155,6 +168,7 @@ extension LanguageModel {
                             (h + k * B * H + r * H).update(from: h + k * B * H + last * H, count: H)
                             (c + k * B * H + r * H).update(from: c + k * B * H + last * H, count: H)
                         }
+                        tangents?.move(row: last, to: r)
                         tokens.swapAt(r, last)
                         nll.swapAt(r, last)
                         current.swapAt(r, last)
@@ -168,7 +182,11 @@ extension LanguageModel {
 
     /// The log-likelihood (natural log, end token included) of each text under the model, in order.
     /// A token outside the vocabulary is an error naming it and the text.
-    public func logLikelihoods(_ texts: [String], batchSize: Int = 256) throws -> [Double] {
+    /// With `linearizedAround` θ₀, under the linearized model f(θ₀) + J(θ₀)·(θ − θ₀) (see `sample`).
+    public func logLikelihoods(_ texts: [String], batchSize: Int = 256, linearizedAround linearBase: LanguageModel? = nil) throws -> [Double] {
+        if let linearBase, let why = linearBase.config.mismatch(with: config) {
+            throw UserError("the model to linearize around differs from this one: \(why)")
+        }
         let tok = tokenizer
         let seqs = try texts.map { try config.vocabulary.encode($0, tokenizer: tok) }
         let order = seqs.indices.sorted { seqs[$0].count < seqs[$1].count }
@@ -176,7 +194,8 @@ extension LanguageModel {
         var out = [Double](repeating: 0, count: texts.count)
         for start in stride(from: 0, to: order.count, by: batchSize) {
             let idx = order[start..<min(start + batchSize, order.count)]
-            let ll = net.logLikelihoods(parameters.values, batch: Batch(idx.map { seqs[$0] }))
+            let ll = net.logLikelihoods(parameters.values, batch: Batch(idx.map { seqs[$0] }),
+                                        linearizedAround: linearBase?.parameters.values)
             for (i, v) in zip(idx, ll) { out[i] = v }
         }
         return out

@@ -54,8 +54,16 @@ public enum Trainer {
     /// second argument tells whether the model can encode a text.
     public static func train(_ model: LanguageModel, train: [String], validation: [String],
                              options: TrainingOptions, checkpointFolder: URL?, kernels: StepKernels = .standard,
-                             epochTexts: ((_ epoch: Int, _ accepts: (String) -> Bool) throws -> [String])? = nil) throws
+                             epochTexts: ((_ epoch: Int, _ accepts: (String) -> Bool) throws -> [String])? = nil,
+                             linearizedAround linearBase: LanguageModel? = nil) throws
         -> (model: LanguageModel, history: TrainingHistory) {
+        if let linearBase, let why = linearBase.config.mismatch(with: model.config) {
+            throw UserError("the model to linearize around differs from the one trained: \(why)")
+        }
+        // Tangent-space fine-tuning optimises θ = θ₀ + Δ through f(θ₀) + J(θ₀)·Δ (see `TangentPass`).
+        let theta0 = linearBase?.parameters.values
+        var options = options
+        options.linearizedBase = linearBase?.checksum
         let tok = model.tokenizer
         let vocab = model.config.vocabulary
         let accepts: (String) -> Bool = { (try? vocab.encode($0, tokenizer: tok)) != nil }
@@ -120,8 +128,11 @@ public enum Trainer {
                 if opts.maxSteps > 0 && state.step >= opts.maxSteps { break training }
                 let batch = Batch(plan[state.batchInEpoch].map { seqs[$0] })
                 grad.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-                let loss = net.lossAndGradient(model.parameters.values, batch: batch, grad: &grad, dropout: dropout,
-                                               rng: &state.dropoutGenerator)
+                let loss = theta0.map { base in
+                    net.linearizedLossAndGradient(base: base, delta: zip(model.parameters.values, base).map { $0 - $1 },
+                                                  batch: batch, grad: &grad, dropout: dropout, rng: &state.dropoutGenerator)
+                } ?? net.lossAndGradient(model.parameters.values, batch: batch, grad: &grad, dropout: dropout,
+                                         rng: &state.dropoutGenerator)
                 guard loss.isFinite else {
                     progress.finish()
                     throw ModelError.nonFiniteLoss(step: state.step + 1, epoch: state.epoch + 1,
@@ -142,7 +153,7 @@ public enum Trainer {
             // End of the epoch: validation, early stopping, best model, next epoch's plan.
             let trainLoss = state.epochLossSum / Double(max(1, state.epochTokens))
             let validationLoss = validSet.sequences.isEmpty ? nil
-                : meanLoss(net, model.parameters.values, validSet.sequences)
+                : meanLoss(net, model.parameters.values, validSet.sequences, linearizedAround: theta0)
             if let vl = validationLoss, !vl.isFinite {
                 throw ModelError.nonFiniteLoss(step: state.step, epoch: state.epoch + 1, checkpoint: checkpoint?.folder.path)
             }
@@ -190,12 +201,13 @@ public enum Trainer {
     }
 
     /// Mean per-token loss over sequences, without dropout.
-    static func meanLoss(_ net: Network, _ params: [Float], _ seqs: [[Int32]], batchSize: Int = 256) -> Double {
+    static func meanLoss(_ net: Network, _ params: [Float], _ seqs: [[Int32]], batchSize: Int = 256,
+                         linearizedAround base: [Float]? = nil) -> Double {
         let order = seqs.indices.sorted { seqs[$0].count < seqs[$1].count }
         var total = 0.0, tokens = 0
         for start in stride(from: 0, to: order.count, by: batchSize) {
             let batch = Batch(order[start..<min(start + batchSize, order.count)].map { seqs[$0] })
-            total -= net.logLikelihoods(params, batch: batch).reduce(0, +)
+            total -= net.logLikelihoods(params, batch: batch, linearizedAround: base).reduce(0, +)
             tokens += batch.tokenCount
         }
         return total / Double(max(tokens, 1))
@@ -246,6 +258,7 @@ public enum Trainer {
         if let e = state.history.bestEpoch { s["bestEpoch"] = "\(e)" }
         if let l = state.history.bestValidationLoss { s["bestValidationLoss"] = String(format: "%.6f", l) }
         if let n = state.options.enumerate { s["smilesEnumeration"] = "\(n) forms per molecule per epoch" }
+        if let base = state.options.linearizedBase { s[LanguageModel.linearizedKey] = base }
         return s
     }
 }

@@ -41,6 +41,9 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Randomized SMILES forms of each molecule per epoch (SMILES enumeration; nil: the texts as given).
     /// Recorded here so a resumed run keeps it; training with it needs `Trainer.train`'s `epochTexts`.
     public var enumerate: Int?
+    /// The checksum of θ₀ when training is linearized around it (tangent-space fine-tuning), else nil.
+    /// Set by `Trainer.train(linearizedAround:)`; recorded in the saved model's metadata.
+    public var linearizedBase: String?
 
     public init() {}
 
@@ -64,6 +67,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
             ("--seed", "\(saved.seed)", "\(seed)"),
             ("bucket pool", "\(saved.bucketPool)", "\(bucketPool)"),
             ("--enumerate", saved.enumerate.map { "\($0)" } ?? "off", enumerate.map { "\($0)" } ?? "off"),
+            ("--linearized (base)", saved.linearizedBase ?? "off", linearizedBase ?? "off"),
         ]
         return pairs.first { $0.1 != $0.2 }.map { "\($0.0) \($0.1) (the checkpoint's) vs \($0.2)" }
     }

@@ -35,6 +35,10 @@ public struct ModelEdit: Sendable {
     /// first problem.
     public func check(base: ParameterSet, baseChecksum: String) throws {
         guard !vectors.isEmpty else { throw TaskArithmeticError.badArgument("no task vector given (use --vector PATH:LAMBDA)") }
+        if let plain = vectors.first(where: { !$0.vector.info.linearized }), let linear = vectors.first(where: { $0.vector.info.linearized }) {
+            throw TaskArithmeticError.mismatch("task vector '\(linear.vector.info.label)' is linearized (tangent-space fine-tuning) and "
+                + "'\(plain.vector.info.label)' is not; they live in different models and cannot be merged")
+        }
         for v in vectors {
             if let why = v.vector.layoutMismatch(with: base) {
                 throw TaskArithmeticError.mismatch("task vector '\(v.vector.info.label)' (\(v.source)) does not fit the base: \(why)")
@@ -69,8 +73,12 @@ public struct ModelEdit: Sendable {
         return edited
     }
 
+    /// Whether the edit is of linearized vectors: the edited weights then mean f(θ₀) + J(θ₀)·Δ.
+    public var isLinearized: Bool { vectors.first?.vector.info.linearized == true }
+
     /// What the edited model's file records: the base checksum, each vector (label, source,
-    /// its base, λ), the scale rules and the method with its settings. Keys start with `edit_`.
+    /// its base, λ), the scale rules and the method with its settings. Keys start with `edit_`;
+    /// an edit of linearized vectors also records `LanguageModel.linearizedKey` (θ₀'s checksum).
     public func metadata(baseChecksum: String) -> [String: String] {
         struct Entry: Encodable { let label: String; let source: String; let lambda: Double; let base_checksum: String; let finetuned_checksum: String? }
         let entries = vectors.map {
@@ -80,7 +88,7 @@ public struct ModelEdit: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         func json<T: Encodable>(_ value: T) -> String { String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self) }
-        return [
+        var m = [
             "edit_base_checksum": baseChecksum,
             "edit_vectors": json(entries),
             "edit_lambdas": vectors.map { "\($0.lambda)" }.joined(separator: ","),
@@ -89,5 +97,7 @@ public struct ModelEdit: Sendable {
             "edit_scales": json(scales.map(\.description)),
             "edit_forced": force ? "true" : "false",
         ]
+        if isLinearized { m[LanguageModel.linearizedKey] = baseChecksum }
+        return m
     }
 }

@@ -1,7 +1,8 @@
 /// What a task vector file records about where it came from, stored as safetensors string metadata.
 ///
 /// Keys (all strings): `antipode_format` (`antipode-task-vector/1`), `label`, `base_checksum`,
-/// `finetuned_checksum`, `data_checksum`, `data_size`, `training`, `model_config`.
+/// `finetuned_checksum`, `data_checksum`, `data_size`, `training`, `model_config`, and `linearized`
+/// (`true` for a vector of tangent-space fine-tuning, which must not be mixed with ordinary ones).
 /// Checksums are SHA-256 hex digests of the models' encoded weights (`LanguageModel.checksum`).
 public struct TaskVectorInfo: Equatable, Sendable {
     public static let format = "antipode-task-vector/1"
@@ -18,9 +19,12 @@ public struct TaskVectorInfo: Equatable, Sendable {
     public var training: String?
     /// The models' `ModelConfig` as JSON, so a vector knows its architecture and vocabulary.
     public var modelConfig: String?
+    /// Whether the fine-tuned model was trained linearized around the base (tangent space).
+    public var linearized = false
 
     public init(label: String, baseChecksum: String, finetunedChecksum: String? = nil, dataChecksum: String? = nil,
-                dataSize: Int? = nil, training: String? = nil, modelConfig: String? = nil) {
+                dataSize: Int? = nil, training: String? = nil, modelConfig: String? = nil, linearized: Bool = false) {
+        self.linearized = linearized
         self.label = label
         self.baseChecksum = baseChecksum
         self.finetunedChecksum = finetunedChecksum
@@ -37,6 +41,7 @@ public struct TaskVectorInfo: Equatable, Sendable {
         m["data_size"] = dataSize.map(String.init)
         m["training"] = training
         m["model_config"] = modelConfig
+        if linearized { m["linearized"] = "true" }
         return m
     }
 
@@ -53,6 +58,6 @@ public struct TaskVectorInfo: Equatable, Sendable {
             size = n
         }
         self.init(label: label, baseChecksum: base, finetunedChecksum: m["finetuned_checksum"], dataChecksum: m["data_checksum"],
-                  dataSize: size, training: m["training"], modelConfig: m["model_config"])
+                  dataSize: size, training: m["training"], modelConfig: m["model_config"], linearized: m["linearized"] == "true")
     }
 }

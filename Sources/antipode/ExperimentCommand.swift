@@ -31,6 +31,8 @@ struct ExperimentCommand: Command {
           --sweep-samples N  designs per λ of each sweep (default 1000)
           --lambdas LIST     the λ grid (default 0.10 … 1.00 in steps of 0.05)
           --max-epochs N     fine-tuning epochs at most (default 20; early stopping with patience 5)
+          --enumerate N      add the SMILES-enumeration arms: a task vector and a positives baseline fine-tuned
+                             on N randomized SMILES per molecule per epoch
           --validity-floor X, --novelty-floor X   the λ rule's floors (default 0.8 and 0.5)
           --base-model DIR   (default models/moses-base)   --reference FILE (default molecules/moses/train.csv.gz)
           --work DIR         campaign folders (default runs/paper)
@@ -71,6 +73,7 @@ struct ExperimentCommand: Command {
         o.sweepSamples = try args.int("--sweep-samples") ?? o.sweepSamples
         o.lambdas = try numbers("--lambdas") ?? o.lambdas
         o.maxEpochs = try args.int("--max-epochs") ?? o.maxEpochs
+        o.enumerate = try args.int("--enumerate")
         o.validityFloor = try args.double("--validity-floor") ?? o.validityFloor
         o.noveltyFloor = try args.double("--novelty-floor") ?? o.noveltyFloor
         o.baseModel = try args.option("--base-model") ?? o.baseModel

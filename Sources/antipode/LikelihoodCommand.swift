@@ -9,6 +9,7 @@ struct LikelihoodCommand: Command {
     static let summary = "negative log-likelihood of molecules under a model"
     static let usage = """
     Usage: antipode likelihood MODEL INPUT [-o OUT.csv] [--skip-unknown] [--batch N] [--threads N] [--smiles-column NAME]
+                                [--linearized-base DIR]
 
     INPUT is a .smi/.smiles/.txt/.csv file (optionally .gz; a CSV's SMILES column is `smiles` unless
     --smiles-column names another). Writes `smiles,nll` (natural log, end token
@@ -25,15 +26,17 @@ struct LikelihoodCommand: Command {
         let skip = args.flag("--skip-unknown")
         let batch = try args.int("--batch") ?? 256
         let threads = try args.int("--threads") ?? 2
+        let linearPath = try args.option("--linearized-base")
         let modelPath = try args.positional("MODEL folder")
         let input = try args.positional("INPUT file")
         try args.finish()
         guard batch > 0 else { throw UserError("--batch must be positive") }
-        let model = try LanguageModel.load(from: URL(fileURLWithPath: modelPath))
+        let (model, metadata) = try LanguageModel.loadWithMetadata(from: URL(fileURLWithPath: modelPath))
+        let linearBase = try linearizedBase(of: modelPath, metadata: metadata, option: linearPath)
         setMatrixThreads(threads)
         let smiles = try SequenceFile.read(input, column: smilesColumn).texts(nonEmpty: true)
         let encoded = try encodeAll(smiles, vocabulary: model.config.vocabulary, tokenizer: model.tokenizer, skipUnknown: skip)
-        let ll = try model.logLikelihoods(encoded.kept.map { smiles[$0] }, batchSize: batch)
+        let ll = try model.logLikelihoods(encoded.kept.map { smiles[$0] }, batchSize: batch, linearizedAround: linearBase)
         var nll = [Double?](repeating: nil, count: smiles.count)
         for (i, v) in zip(encoded.kept, ll) { nll[i] = -v }
         var text = "smiles,nll\n"

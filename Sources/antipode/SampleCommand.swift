@@ -25,6 +25,7 @@ struct SampleCommand: Command {
       --max-length N       most tokens per sample (default 100)
       --threads N          OpenBLAS threads (default 2)
       --kernels K          the LSTM step's kernels: packed (default, at the CPU's best level) or blas
+      --linearized-base DIR  the model a linearized (tangent-space) MODEL expands around (required for one)
 
     Example:
       antipode sample models/base -n 10000 --temperature 0.8 --seed 1 -o samples.csv
@@ -41,16 +42,18 @@ struct SampleCommand: Command {
         let threads = try args.int("--threads") ?? 2
         let kernels = try StepKernels(parsing: try args.option("--kernels") ?? "packed")
         let output = try args.option("-o", "--output")
+        let linearPath = try args.option("--linearized-base")
         let modelPath = try args.positional("MODEL folder")
         try args.finish()
         guard o.count >= 0, o.batchSize > 0, o.maxLength > 0 else { throw UserError("--count, --batch and --max-length must be positive") }
         guard o.temperature > 0 else { throw UserError("--temperature must be positive") }
         guard o.topK >= 0 else { throw UserError("--top-k must be 0 (off) or positive") }
-        let model = try LanguageModel.load(from: URL(fileURLWithPath: modelPath))
+        let (model, metadata) = try LanguageModel.loadWithMetadata(from: URL(fileURLWithPath: modelPath))
+        let linearBase = try linearizedBase(of: modelPath, metadata: metadata, option: linearPath)
         setMatrixThreads(threads)
         StepKernels.standard = kernels
         let progress = Progress("sample", total: o.count)
-        let samples = try model.sample(o, progress: progress)
+        let samples = try model.sample(o, progress: progress, linearizedAround: linearBase)
         progress.finish()
         if let output, SDFile.isSDF(output) {
             let sdf = try SDFOutput(path: output)
@@ -70,5 +73,22 @@ struct SampleCommand: Command {
         if let output { try AtomicFile.write(text, to: URL(fileURLWithPath: output)) } else { print(text, terminator: "") }
         let cut = samples.filter { !$0.finished }.count
         if cut > 0 { printError("\(cut) of \(samples.count) samples reached --max-length \(o.maxLength) before the end token") }
+    }
+}
+
+/// The base a linearized (tangent-space) model expands around, from `--linearized-base DIR`: required for
+/// such a model (its weights mean f(θ₀) + J·(θ − θ₀)), refused for an ordinary one, checked by checksum.
+func linearizedBase(of modelPath: String, metadata: [String: String], option path: String?) throws -> LanguageModel? {
+    switch (metadata[LanguageModel.linearizedKey], path) {
+    case (nil, nil): return nil
+    case (nil, .some): throw UserError("\(modelPath) is an ordinary model; --linearized-base applies to linearized (tangent-space) models only")
+    case (.some(let checksum), nil):
+        throw UserError("\(modelPath) is a linearized (tangent-space) model around \(checksum.prefix(16))…: give that model with --linearized-base DIR")
+    case (.some(let checksum), .some(let path)):
+        let base = try LanguageModel.load(from: URL(fileURLWithPath: path))
+        guard base.checksum == checksum else {
+            throw UserError("\(modelPath) is linearized around \(checksum.prefix(16))…, but --linearized-base \(path) is \(base.checksum.prefix(16))…")
+        }
+        return base
     }
 }

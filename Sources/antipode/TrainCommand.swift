@@ -26,6 +26,8 @@ struct TrainCommand: Command {
                               .smi/.smiles/.txt/.csv files) to a new model's vocabulary; repeatable
     Model (new models; ignored with --from):
       --from MODEL            fine-tune this model folder instead of starting from random weights
+      --linearized            with --from: tangent-space fine-tuning — train f(θ₀) + J(θ₀)·(θ − θ₀) around the
+                              --from model θ₀ (Ortiz-Jiménez et al. 2023); the saved model records θ₀
       --config FILE           JSON object of any of these options by long name, e.g. {"layers": 3, "hidden": 512}
       --layers N (6)  --hidden N (256)  --embedding N (256)  --dropout X (0.25)  --tokenizer smiles|peptide
       --init-gain X (1: PyTorch's U(−1/√H, 1/√H) for the LSTM weights, times X)
@@ -50,6 +52,8 @@ struct TrainCommand: Command {
         guard let output = try s.args.option("-o", "--output") else { throw UserError("give the output folder with -o") }
         let outURL = URL(fileURLWithPath: output)
         let from = try s.string("from")
+        let linearized = s.flag("linearized")
+        if linearized && from == nil { throw UserError("--linearized needs --from MODEL (the model to linearize around)") }
         let threads = try s.int("threads") ?? 2
         let kernels: StepKernels
         do { kernels = try StepKernels(parsing: try s.string("kernels") ?? "packed") } catch { throw UserError("--kernels: \(error)") }
@@ -156,7 +160,7 @@ struct TrainCommand: Command {
             printError("SMILES enumeration: \(n) random forms of each molecule per epoch")
         }
         let (_, history) = try Trainer.train(model, train: train, validation: valid, options: o, checkpointFolder: outURL,
-                                             epochTexts: epochTexts)
+                                             epochTexts: epochTexts, linearizedAround: linearized ? model : nil)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try enc.encode(history), to: outURL.appendingPathComponent("training.json"))

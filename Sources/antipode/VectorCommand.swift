@@ -56,9 +56,15 @@ struct VectorCommand: Command {
         let base = try LanguageModel.load(from: URL(fileURLWithPath: basePath))
         let (finetuned, metadata) = try LanguageModel.loadWithMetadata(from: URL(fileURLWithPath: finetunedPath))
         let provenance = Provenance(metadata: metadata)
+        let linearizedAround = metadata[LanguageModel.linearizedKey]
+        if let linearizedAround, linearizedAround != base.checksum {
+            throw UserError("\(finetunedPath) was fine-tuned linearized around another model (\(linearizedAround.prefix(16))…), "
+                            + "not \(basePath) (\(base.checksum.prefix(16))…); its task vector must be taken against that model")
+        }
         let info = TaskVectorInfo(
             label: label, baseChecksum: "", dataChecksum: dataChecksum ?? provenance.dataChecksum,
-            dataSize: dataSize ?? provenance.dataSize, training: training ?? provenance.training)
+            dataSize: dataSize ?? provenance.dataSize, training: training ?? provenance.training,
+            linearized: linearizedAround != nil)
         let vector = try TaskVector(base: base, finetuned: finetuned, info: info)
         try vector.write(to: URL(fileURLWithPath: output))
 

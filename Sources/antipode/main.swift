@@ -19,6 +19,7 @@ let commands: [any Command.Type] = [
     LikelihoodCommand.self,
     VectorCommand.self,
     EditCommand.self,
+    FitLambdasCommand.self,
     VectorStatsCommand.self,
     SweepCommand.self,
     EvaluateCommand.self,

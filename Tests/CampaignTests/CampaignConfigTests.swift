@@ -20,6 +20,14 @@ final class CampaignConfigTests: XCTestCase {
 
     private let minimal = #""name": "demo", "base_model": "base", "reference": "corpus.smi", "objectives": [{"label": "logp-low", "negatives": "neg", "success": "MolLogP>3.5"}]"#
 
+    func testEnumerationTakesFormsPerMolecule() throws {
+        XCTAssertNil(try parse("{\(minimal)}").fineTune.enumerate)
+        XCTAssertEqual(try parse(#"{\#(minimal), "fine_tune": {"enumerate": 10}}"#).fineTune.enumerate, 10)
+        XCTAssertThrowsError(try parse(#"{\#(minimal), "fine_tune": {"enumerate": 0}}"#)) {
+            XCTAssertEqual("\($0)", "c.json.fine_tune.enumerate must be 1…100 randomized SMILES per molecule per epoch, got 0")
+        }
+    }
+
     func testMinimalConfigTakesThePapersDefaults() throws {
         let c = try parse("{\(minimal)}")
         XCTAssertEqual(c.name, "demo")

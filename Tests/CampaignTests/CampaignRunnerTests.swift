@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import TaskArithmetic
 import Tokens
 import XCTest
 @testable import Campaign
@@ -102,6 +103,30 @@ final class CampaignRunnerTests: XCTestCase {
     /// Two campaigns sharing a fine-tuning cache: the second one's positives are the first one's negatives
     /// (as in the paper experiment, where X-low is X-high's negatives and X-low's positives), so it takes
     /// the model from the cache instead of training it again, and gets exactly the same weights.
+    /// fine_tune.enumerate adds an enumerated task vector (swept and sampled as its own arm) and an
+    /// enumerated positives arm, each fine-tuned on randomized SMILES with its own recipe.
+    func testEnumerationAddsTheTwoEnumeratedArms() throws {
+        let (config, dir) = try makeCampaign(extra: #", "baseline": {"positives": ["neg"]}"#)
+        var enumerated = config
+        enumerated.fineTune.enumerate = 2
+        _ = try CampaignRunner(config: enumerated, quiet: true).run()
+        let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
+        let stages = try store.stages().map(\.name)
+        for name in ["finetune:neg-rings-low-enumerated", "vector:rings-low-enumerated", "sweep:enumerated",
+                     "finetune:positives-enumerated-0", "baseline-enumerated"] {
+            XCTAssertTrue(stages.contains(name), "missing stage \(name) in \(stages)")
+        }
+        XCTAssertTrue(stages.contains { $0.hasPrefix("design:enumerated@") })
+        XCTAssertEqual(try store.sampleCount(stage: "baseline-enumerated"), 48)
+        let plain = try TaskVector.read(dir.appendingPathComponent("work/vectors/rings-low.safetensors"))
+        let onRandom = try TaskVector.read(dir.appendingPathComponent("work/vectors/rings-low-enumerated.safetensors"))
+        XCTAssertEqual(onRandom.info.label, "rings-low-enumerated")
+        XCTAssertNotEqual(plain.info.finetunedChecksum, onRandom.info.finetunedChecksum, "trained on other texts")
+        let arms = try String(contentsOf: dir.appendingPathComponent("out/designs.csv"), encoding: .utf8)
+        XCTAssertTrue(arms.contains("\nnegation (enumerated),"))
+        XCTAssertTrue(arms.contains("\npositives (enumerated),"))
+    }
+
     func testCampaignsSharingAFineTuningCacheTrainASetOnce() throws {
         let (first, dir) = try makeCampaign()
         let cache = dir.appendingPathComponent("cache").path

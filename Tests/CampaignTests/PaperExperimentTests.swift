@@ -47,6 +47,11 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(dual.objectives.flatMap(\.success), ["MolLogP>3.5", "TPSA<=75"])
         XCTAssertTrue(dual.baselineReverse)
         XCTAssertEqual(dual.sweep.methods, ["sum"])
+        XCTAssertNil(single.fineTune.enumerate)
+        o.enumerate = 10
+        let withEnumeration = try XCTUnwrap(try PaperExperiment(options: o).plan().first { $0.id == "single-logp-high-s1" })
+        let enumerated = try CampaignConfig.parse(Data(withEnumeration.configJSON.utf8), source: "e", folder: dir.path)
+        XCTAssertEqual(enumerated.fineTune.enumerate, 10)
     }
 
     func testTablesSummariseOverSetupsAndNameTheWinner() throws {

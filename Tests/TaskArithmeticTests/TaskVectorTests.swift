@@ -128,3 +128,36 @@ final class TaskVectorTests: XCTestCase {
         XCTAssertEqual(m["edit_vectors"], "[{\"base_checksum\":\"\(Fixture.baseChecksum)\",\"label\":\"rings-none\",\"lambda\":-0.5,\"source\":\"tau.safetensors\"}]")
     }
 }
+
+/// Vectors of tangent-space (linearized) fine-tuning live in another model: never merged with ordinary ones.
+final class LinearizedVectorTests: XCTestCase {
+    func linearized(_ label: String) -> TaskVector {
+        var v = Fixture.vector(label: label)
+        v.info.linearized = true
+        return v
+    }
+
+    func testTheFlagRoundTripsThroughTheFileMetadata() throws {
+        let v = linearized("chains")
+        XCTAssertEqual(v.info.metadata["linearized"], "true")
+        XCTAssertTrue(try TaskVectorInfo(metadata: v.info.metadata, source: "v").linearized)
+        XCTAssertFalse(try TaskVectorInfo(metadata: Fixture.vector().info.metadata, source: "v").linearized)
+    }
+
+    func testMixingLinearizedAndOrdinaryVectorsIsRefusedByName() throws {
+        let edit = ModelEdit(vectors: [WeightedVector(vector: Fixture.vector(label: "plain"), lambda: -1, source: "a"),
+                                       WeightedVector(vector: linearized("tangent"), lambda: -1, source: "b")])
+        XCTAssertThrowsError(try edit.apply(to: Fixture.base, baseChecksum: Fixture.baseChecksum)) {
+            XCTAssertTrue("\($0)".contains("'tangent' is linearized"), "\($0)")
+            XCTAssertTrue("\($0)".contains("'plain' is not"), "\($0)")
+        }
+    }
+
+    func testAnEditOfLinearizedVectorsRecordsItsExpansionPoint() throws {
+        let edit = ModelEdit(vectors: [WeightedVector(vector: linearized("tangent"), lambda: -1, source: "b")])
+        _ = try edit.apply(to: Fixture.base, baseChecksum: Fixture.baseChecksum)
+        XCTAssertEqual(edit.metadata(baseChecksum: Fixture.baseChecksum)[LanguageModel.linearizedKey], Fixture.baseChecksum)
+        let plain = ModelEdit(vectors: [WeightedVector(vector: Fixture.vector(), lambda: -1, source: "a")])
+        XCTAssertNil(plain.metadata(baseChecksum: Fixture.baseChecksum)[LanguageModel.linearizedKey])
+    }
+}
