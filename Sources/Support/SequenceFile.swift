@@ -33,7 +33,8 @@ public struct SequenceFile: Sendable {
 
     /// Reads `path` (`-` for standard input). The format comes from the extension (after `.gz`) unless
     /// given. Errors are one line naming the file and the problem.
-    public static func read(_ path: String, format: Format? = nil, column: String? = nil) throws -> SequenceFile {
+    /// `nameColumn` names a CSV's name column (default `name`, else `id`).
+    public static func read(_ path: String, format: Format? = nil, column: String? = nil, nameColumn: String? = nil) throws -> SequenceFile {
         let gzipped = path.lowercased().hasSuffix(".gz")
         let inner = gzipped ? String(path.dropLast(3)) : path
         let data: Data
@@ -51,12 +52,13 @@ public struct SequenceFile: Sendable {
             }
         }
         let fmt = format ?? (inner.lowercased().hasSuffix(".csv") ? .csv : .lines)
-        return try parse(data, format: fmt, column: column, source: path == "-" ? "stdin" : path)
+        return try parse(data, format: fmt, column: column, nameColumn: nameColumn, source: path == "-" ? "stdin" : path)
     }
 
     /// Parses file bytes. Each line is decoded on its own, so one line that is not UTF-8 becomes an
     /// entry with a `problem` (naming the line and column) instead of rejecting the whole file.
-    public static func parse(_ data: Data, format: Format, column: String? = nil, source: String = "input") throws -> SequenceFile {
+    public static func parse(_ data: Data, format: Format, column: String? = nil, nameColumn: String? = nil,
+                             source: String = "input") throws -> SequenceFile {
         var lines: [Line] = []
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -77,7 +79,7 @@ public struct SequenceFile: Sendable {
                 start = end + 1
             }
         }
-        return try parse(lines: lines, format: format, column: column, source: source)
+        return try parse(lines: lines, format: format, column: column, nameColumn: nameColumn, source: source)
     }
 
     /// One physical line of input and, when it was not UTF-8, why.
@@ -110,7 +112,10 @@ public struct SequenceFile: Sendable {
         try parse(Data(text.utf8), format: format, column: column, source: source)
     }
 
-    static func parse(lines: [Line], format: Format, column: String?, source: String) throws -> SequenceFile {
+    static func parse(lines: [Line], format: Format, column: String?, nameColumn: String? = nil, source: String) throws -> SequenceFile {
+        if nameColumn != nil && format != .csv {
+            throw UserError("\(source): --name-column applies to CSV input; in a line file the name follows the SMILES")
+        }
         switch format {
         case .lines:
             var entries = lines.map { line -> Entry in
@@ -131,7 +136,13 @@ public struct SequenceFile: Sendable {
             guard let index = wanted.lazy.compactMap({ names.firstIndex(of: $0) }).first else {
                 throw UserError("\(source): no '\(column ?? "smiles")' column in the CSV header (\(names.joined(separator: ", "))); a command that reads molecules names another with --smiles-column")
             }
-            let nameIndex = names.firstIndex(of: "name") ?? names.firstIndex(of: "id")
+            var nameIndex = names.firstIndex(of: "name") ?? names.firstIndex(of: "id")
+            if let nameColumn {
+                guard let i = names.firstIndex(of: nameColumn.lowercased()) else {
+                    throw UserError("\(source): no '\(nameColumn)' column in the CSV header (\(names.joined(separator: ", "))) for --name-column")
+                }
+                nameIndex = i
+            }
             return SequenceFile(entries: records.dropFirst().map { record in
                 let f = CSV.fields(record.text)
                 return Entry(text: index < f.count ? f[index].trimmingCharacters(in: .whitespaces) : "",

@@ -24,6 +24,7 @@ enum ScoreCommand: Command {
                              columns as SD tags; default: CSV on standard output)
       --format smi|csv|sdf   input format (default: from the extension; stdin is smi)
       --smiles-column NAME   CSV column holding the SMILES (default: smiles)
+      --name-column NAME     CSV column holding each molecule's name (default: name, else id)
       --moses-filters        add the MOSES "Filters" verdict column
       \(MoleculeLimitOptions.usage)
       --quiet                no progress line on stderr
@@ -35,6 +36,7 @@ enum ScoreCommand: Command {
         let output = try args.option("-o", "--output") ?? "-"
         let formatName = try args.option("--format")
         let smilesColumn = try args.option("--smiles-column")
+        let nameColumn = try args.option("--name-column")
         let moses = args.flag("--moses-filters")
         let quiet = args.flag("--quiet")
         try MoleculeLimitOptions.apply(&args)
@@ -53,7 +55,7 @@ enum ScoreCommand: Command {
         // Each entry: the text the scorer parses, its name, and a reason found before RDKit sees it.
         let file: [(text: String, name: String, error: ChemError?)] = sdfInput
             ? try SDFInput.entries(input)
-            : try SequenceFile.read(input, format: format, column: smilesColumn).entries.map { e in
+            : try SequenceFile.read(input, format: format, column: smilesColumn, nameColumn: nameColumn).entries.map { e in
                 (e.text, e.name, e.problem.map { ChemError.notText($0) })
             }
         try SAScore.load()

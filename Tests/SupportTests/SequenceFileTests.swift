@@ -50,6 +50,16 @@ final class SequenceFileTests: XCTestCase {
         }
     }
 
+    func testANamedNameColumn() throws {
+        let csv = Data("ID,Smiles,Compound\nm1,CCO,ethanol\nm2,CCN,ethylamine\n".utf8)
+        XCTAssertEqual(try SequenceFile.parse(csv, format: .csv).entries.map(\.name), ["m1", "m2"], "id by default")
+        XCTAssertEqual(try SequenceFile.parse(csv, format: .csv, nameColumn: "compound").entries.map(\.name), ["ethanol", "ethylamine"])
+        XCTAssertThrowsError(try SequenceFile.parse(csv, format: .csv, nameColumn: "label", source: "x.csv")) {
+            XCTAssertEqual("\($0)", "x.csv: no 'label' column in the CSV header (id, smiles, compound) for --name-column")
+        }
+        XCTAssertThrowsError(try SequenceFile.parse(Data("CCO a\n".utf8), format: .lines, nameColumn: "name", source: "x.smi"))
+    }
+
     func testFilesByExtensionAndGzipLikeMOSES() throws {
         XCTAssertEqual(try SequenceFile.texts(try write("SMILES\nCCO name1\n\nc1ccccc1\tx\r\nC1CC\n\n", "d.smi")),
                        ["CCO", "", "c1ccccc1", "C1CC", ""], "blank lines are empty designs")
