@@ -16,6 +16,7 @@ let commands: [any Command.Type] = [
     ScoreCommand.self,
     TrainCommand.self,
     SampleCommand.self,
+    DockCommand.self,
     LikelihoodCommand.self,
     VectorCommand.self,
     EditCommand.self,
