@@ -21,7 +21,9 @@ struct EvaluateCommand: Command {
                                  a corpus already in RDKit canonical form (e.g. MOSES's splits), hashed as
                                  written instead of parsed: seconds instead of minutes (repeatable)
           --success PREDICATE    success condition such as 'MolLogP>3.5', 'TPSA<=75' (repeatable; all must
-                                 hold; operators > >= < <= = == !=; any descriptor of the chemistry layer)
+                                 hold; operators > >= < <= = == !=; any descriptor of the chemistry layer,
+                                 or a docking score: Vina(F2), Vina(NR3C1), Vina(PPARD), e.g. 'Vina(F2)<-9')
+          \(DockingOptions.usage)
           --json FILE            also write the metrics as JSON
           --cache DIR            where corpus indexes are cached (default $ANTIPODE_CACHE/reference or
                                  ~/.cache/antipode/reference)
@@ -56,6 +58,7 @@ struct EvaluateCommand: Command {
         let filters = !args.flag("--no-filters")
         let sideEffects = !args.flag("--no-side-effects")
         try MoleculeLimitOptions.apply(&args)
+        try DockingOptions.apply(&args)
         let designsPath = try args.positional("DESIGNS")
         try args.finish()
         guard !references.isEmpty || !canonicalReferences.isEmpty else {
