@@ -47,3 +47,10 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 }
+
+extension SequenceFile {
+    /// The entries of one shard (all of them for `.whole`).
+    public func part(_ shard: Shard) -> SequenceFile {
+        shard.isWhole ? self : SequenceFile(entries: Array(entries[shard.range(of: entries.count)]))
+    }
+}

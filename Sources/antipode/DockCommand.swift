@@ -43,8 +43,7 @@ enum DockCommand: Command {
         guard let targetName else { throw UserError("give the target with --target (\(DockingTarget.names.joined(separator: ", ")))") }
         guard threads >= 1 else { throw UserError("--threads must be at least 1") }
         let docking = try VinaDocking(target: try DockingTarget(targetName))
-        let file = try SequenceFile.read(input)
-        let entries = Array(file.entries[shard.range(of: file.entries.count)])
+        let entries = try SequenceFile.read(input).part(shard).entries
 
         let writer = try DockCSVWriter(path: output, header: shard.writesHeader)
         let progress = Progress("dock \(docking.target)", total: entries.count, minimumTotal: 1, quiet: quiet)

@@ -34,6 +34,8 @@ struct EvaluateCommand: Command {
           --no-filters           skip the MOSES filters (the slowest per-molecule step; Filters shows –)
           --no-side-effects      compute only the predicates' descriptors (no side-effect table)
           --threads N            worker threads (default 2)
+          --shard I/N            evaluate only the I-th of N equal parts of DESIGNS (set metrics such as
+                                 uniqueness and diversity are then the part's own)
           \(MoleculeLimitOptions.usage)
           --timings              print the seconds each stage took to stderr
           --quiet                no progress lines
@@ -59,6 +61,7 @@ struct EvaluateCommand: Command {
         let sideEffects = !args.flag("--no-side-effects")
         try MoleculeLimitOptions.apply(&args)
         try DockingOptions.apply(&args)
+        let shard = try Shard.option(&args)
         let designsPath = try args.positional("DESIGNS")
         try args.finish()
         guard !references.isEmpty || !canonicalReferences.isEmpty else {
@@ -71,7 +74,8 @@ struct EvaluateCommand: Command {
         _ = try SAScore.load()
         if filters { _ = try MOSESFilters.load() }
 
-        let designs = try SequenceFile.texts(designsPath)
+        let allDesigns = try SequenceFile.texts(designsPath)
+        let designs = Array(allDesigns[shard.range(of: allDesigns.count)])
         let cacheDirectory = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory
         let start = Date()
         var parts = references.isEmpty ? [] : [try ReferenceIndex.load(corpora: references, cacheDirectory: cacheDirectory,

@@ -23,6 +23,7 @@ enum ScoreCommand: Command {
       --format smi|csv       input format (default: from the extension; stdin is smi)
       --smiles-column NAME   CSV column holding the SMILES (default: smiles)
       --moses-filters        add the MOSES "Filters" verdict column
+      --shard I/N            only the I-th of N equal parts of IN (header in part 1 only)
       \(MoleculeLimitOptions.usage)
       --quiet                no progress line on stderr
     Example:
@@ -35,6 +36,7 @@ enum ScoreCommand: Command {
         let smilesColumn = try args.option("--smiles-column")
         let moses = args.flag("--moses-filters")
         let quiet = args.flag("--quiet")
+        let shard = try Shard.option(&args)
         try MoleculeLimitOptions.apply(&args)
         let input = try args.positional("IN (a .smi/.txt/.csv file, or - for stdin)")
         try args.finish()
@@ -46,12 +48,12 @@ enum ScoreCommand: Command {
             }
             format = parsed
         }
-        let file = try SequenceFile.read(input, format: format, column: smilesColumn)
+        let file = try SequenceFile.read(input, format: format, column: smilesColumn).part(shard)
         try SAScore.load()
         if moses { try MOSESFilters.load() }
 
         let scorer = BatchScorer(mosesFilters: moses)
-        let writer = try ScoreCSVWriter(path: output, descriptors: scorer.descriptors, mosesFilters: moses)
+        let writer = try ScoreCSVWriter(path: output, descriptors: scorer.descriptors, mosesFilters: moses, header: shard.writesHeader)
         let progress = Progress("score", total: file.entries.count, quiet: quiet)
         // Batches keep memory flat on million-line inputs; each batch uses every core.
         let batch = 8192
@@ -87,7 +89,7 @@ final class ScoreCSVWriter {
     private let mosesFilters: Bool
     private var buffer = ""
 
-    init(path: String, descriptors: [Descriptor], mosesFilters: Bool) throws {
+    init(path: String, descriptors: [Descriptor], mosesFilters: Bool, header writesHeader: Bool = true) throws {
         self.path = path
         self.descriptors = descriptors
         self.mosesFilters = mosesFilters
@@ -107,7 +109,7 @@ final class ScoreCSVWriter {
         }
         var header = ["input", "name", "canonical_smiles", "valid", "error"] + descriptors.map(\.name) + ["scaffold", "pains"]
         if mosesFilters { header.append("moses_filters") }
-        buffer = header.joined(separator: ",") + "\n"
+        buffer = writesHeader ? header.joined(separator: ",") + "\n" : ""
     }
 
     func write(_ r: ScoreRecord, name: String) throws {
