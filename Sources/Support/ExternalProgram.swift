@@ -36,6 +36,7 @@ public enum ExternalProgram {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        inheritNice()
         let done = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in done.signal() }
         do { try process.run() } catch {
@@ -54,5 +55,16 @@ public enum ExternalProgram {
         try? out.close(); try? err.close()
         let text = { (u: URL) in (try? String(contentsOf: u, encoding: .utf8)) ?? "" }
         return Outcome(status: process.terminationStatus, standardOutput: text(outURL), standardError: text(errURL), timedOut: timedOut)
+    }
+
+    /// Linux keeps a nice value per thread, and Dispatch's worker threads start at 0: the calling thread
+    /// takes the main thread's (`nice -n 19 antipode dock …`) so that the program started from it inherits it.
+    private static func inheritNice() {
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        errno = 0
+        let main = getpriority(which, id_t(getpid()))
+        guard errno == 0 else { return }
+        let mine = getpriority(which, 0)
+        if main > mine { _ = setpriority(which, 0, main) }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Support
 
 /// An output written as it is produced: to a temporary file beside `path`, renamed to `path` when finished
-/// (so the file is whole or absent), or to standard output for `-`.
+/// (so the file is whole or absent), or straight to standard output (`-`), a device or a pipe.
 final class StreamedOutput {
     private let path: String
     private let temporary: String?
@@ -12,6 +12,14 @@ final class StreamedOutput {
         self.path = path
         if path == "-" {
             handle = .standardOutput
+            temporary = nil
+            return
+        }
+        // A device or pipe (/dev/null, a FIFO) is written as it is: renaming over it would replace it.
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            guard let h = FileHandle(forWritingAtPath: path) else { throw UserError("cannot write \(path)") }
+            handle = h
             temporary = nil
             return
         }
