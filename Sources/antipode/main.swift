@@ -23,6 +23,7 @@ let commands: [any Command.Type] = [
     VectorStatsCommand.self,
     SweepCommand.self,
     EvaluateCommand.self,
+    BatchCommand.self,
     CampaignCommand.self,
     ExperimentCommand.self,
     BenchScoreCommand.self,
