@@ -20,6 +20,9 @@ stop() {
   return 0
 }
 if [ "$action" = stop ]; then stop; exit 0; fi
+# The daemons outlive this script: they must not hold any descriptor it inherited (a caller reading our
+# output through a pipe would otherwise wait for them to exit).
+for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done
 [ "$action" = start ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 for p in munged slurmctld slurmd sbatch; do
   command -v "$p" >/dev/null || [ -x "/usr/sbin/$p" ] || { echo "slurm: $p is not installed (apt-get install slurm-wlm munge)" >&2; exit 3; }
@@ -55,10 +58,10 @@ NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 /usr/sbin/munged --socket="$dir/munge/munge.socket" --pid-file="$dir/munged.pid" \
-  --log-file="$dir/munged.log" --seed-file="$dir/munge/seed" --force || { echo "slurm: munged did not start" >&2; stop; exit 3; }
+  --log-file="$dir/munged.log" --seed-file="$dir/munge/seed" --force </dev/null >/dev/null 2>&1 || { echo "slurm: munged did not start" >&2; stop; exit 3; }
 export SLURM_CONF="$dir/slurm.conf"
-/usr/sbin/slurmctld -f "$dir/slurm.conf" || { echo "slurm: slurmctld did not start (see $dir/slurmctld.log)" >&2; stop; exit 3; }
-/usr/sbin/slurmd -f "$dir/slurm.conf" || { echo "slurm: slurmd did not start (see $dir/slurmd.log)" >&2; stop; exit 3; }
+/usr/sbin/slurmctld -f "$dir/slurm.conf" </dev/null >/dev/null 2>&1 || { echo "slurm: slurmctld did not start (see $dir/slurmctld.log)" >&2; stop; exit 3; }
+/usr/sbin/slurmd -f "$dir/slurm.conf" </dev/null >/dev/null 2>&1 || { echo "slurm: slurmd did not start (see $dir/slurmd.log)" >&2; stop; exit 3; }
 for _ in $(seq 1 30); do
   if sinfo -h -o %T 2>/dev/null | grep -q idle; then echo "SLURM_CONF=$dir/slurm.conf"; exit 0; fi
   sleep 1
