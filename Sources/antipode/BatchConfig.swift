@@ -91,7 +91,10 @@ struct BatchConfig {
         }
         mutating func int(_ k: String) throws -> Int? {
             guard let v = object[k] else { return nil }
-            guard let n = v as? NSNumber, let i = Int(exactly: n.doubleValue), !(v is Bool) else { throw fail(k, "a whole number") }
+            // `1 is Bool` holds for a bridged NSNumber: a JSON true is told apart by its type code.
+            guard let n = v as? NSNumber, String(cString: n.objCType) != "c", let i = Int(exactly: n.doubleValue) else {
+                throw fail(k, "a whole number")
+            }
             return i
         }
         mutating func strings(_ k: String) throws -> [String]? {

@@ -38,7 +38,7 @@ final class BatchTests: XCTestCase {
         try tinyModel().save(to: folder.appendingPathComponent("m"))
         let json = """
             { "name": "t\(UUID().uuidString.prefix(8))", "shards": \(shards), "output": "\(path("out"))",
-              "sample": { "model": "\(path("m"))", "count": 300, "seed": 2, "options": ["--block", "30", "--max-length", "30"] },
+              "sample": { "model": "\(path("m"))", "count": 300, "seed": 1, "options": ["--block", "30", "--max-length", "30"] },
               "score": { "options": [] } }
             """
         try Data(json.utf8).write(to: folder.appendingPathComponent("batch.json"))
@@ -47,7 +47,7 @@ final class BatchTests: XCTestCase {
 
     /// The single-process run the merged outputs must equal.
     private func singleProcessRun() throws -> (samples: Data, scores: Data) {
-        let sample = try Antipode.run(["sample", path("m"), "-n", "300", "--seed", "2", "--block", "30", "--max-length", "30",
+        let sample = try Antipode.run(["sample", path("m"), "-n", "300", "--seed", "1", "--block", "30", "--max-length", "30",
                                        "-o", path("whole.smi")])
         XCTAssertEqual(sample.status, 0, sample.stderr)
         let score = try Antipode.run(["score", path("whole.smi"), "--quiet"])
@@ -79,7 +79,8 @@ final class BatchTests: XCTestCase {
         for (json, expected) in [(#"{"name": "x", "shards": 2}"#, "give exactly one of 'sample' and 'input'"),
                                  (#"{"name": "x", "input": "a.smi", "score": {}, "shard": 2}"#, "unknown key 'shard'"),
                                  (#"{"name": "x y", "input": "a.smi", "score": {}}"#, "'name' must be"),
-                                 (#"{"name": "x", "input": "a.smi", "score": {"options": "-q"}}"#, "'score.options' must be a list")] {
+                                 (#"{"name": "x", "input": "a.smi", "score": {"options": "-q"}}"#, "'score.options' must be a list"),
+                                 (#"{"name": "x", "shards": true, "input": "a.smi", "score": {}}"#, "'shards' must be a whole number")] {
             try Data(json.utf8).write(to: folder.appendingPathComponent("c.json"))
             let run = try Antipode.run(["batch", "status", path("c.json")])
             XCTAssertEqual(run.status, 1)
