@@ -29,6 +29,14 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(scoreParts.reduce(Data(), +), whole.stdout)
         XCTAssertEqual(whole.lines.count, 251)
 
+        // evaluate --shard: the part's own designs (here the last 125 of 250 lines).
+        let part = try Antipode.run(["evaluate", path("whole.csv"), "--canonical-reference", path("whole.csv"), "--shard", "2/2",
+                                     "--no-filters", "--quiet", "--json", path("m.json")])
+        XCTAssertEqual(part.status, 0, part.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: try read("m.json")) as? [String: Any])
+        let designs = (json["values"] as? [[String: Any]])?.first { $0["name"] as? String == "designs" }?["value"] as? Double
+        XCTAssertEqual(designs, 125)
+
         let bad = try Antipode.run(["score", path("whole.csv"), "--shard", "5/4"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(oneLine(bad.stderr).contains("--shard expects I/N with 1 ≤ I ≤ N, got 5/4"), bad.stderr)
