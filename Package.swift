@@ -10,7 +10,8 @@ let rdkitLibraries = [
     "RDKitChemTransforms", "RDKitSubstructMatch", "RDKitFilterCatalog", "RDKitCatalogs",
     "RDKitDataStructs", "RDKitRDGeneral", "RDKitSimDivPickers", "RDKitMolDraw2D",
     "RDKitDepictor", "RDKitRDGeometryLib",
-    "RDKitFileParsers",
+    // 3D structures for docking (conformer.cpp)
+    "RDKitDistGeomHelpers", "RDKitForceFieldHelpers", "RDKitForceField", "RDKitFileParsers",
 ]
 
 let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]

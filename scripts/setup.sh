@@ -7,10 +7,12 @@
 #                     libraries stay. The chemistry tests check every value against Python RDKit.
 #   libopenblas-dev   every matrix product
 #   libsqlite3-dev    campaign stores
+#   openbabel         protonation and PDBQT files for docking (`antipode dock`, called as a program)
+#   autodock-vina     AutoDock Vina 1.2.3, the docking program (called as a program)
 # Usage: bash scripts/setup.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(librdkit-dev rdkit-data libboost1.81-dev libopenblas-dev libsqlite3-dev)
+packages=(librdkit-dev rdkit-data libboost1.81-dev libopenblas-dev libsqlite3-dev openbabel autodock-vina)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -33,7 +33,8 @@ struct CampaignOutputs {
         var arms: [EvaluatedArm] = []
         for arm in runner.arms {
             let samples = try runner.store.samples(stage: arm.stage, lambda: arm.lambda)
-            let designSet = DesignSet(designs: samples.map(\.smiles), quiet: runner.quiet)
+            let designSet = DesignSet(designs: samples.map(\.smiles), plan: ScoringPlan(objectives: ScoringPlan.objectives(in: predicates)),
+                                      quiet: runner.quiet)
             let metrics = Evaluation.evaluate(designSet, reference: reference, predicates: predicates)
             var firstSeen = Set<Int>()
             let flags = designSet.moleculeOfDesign.map { m -> (Bool, Bool, Bool) in

@@ -42,11 +42,11 @@ public struct Descriptor: Sendable, Hashable, CustomStringConvertible {
 
     private static let byName: [String: Descriptor] = {
         var map: [String: Descriptor] = [:]
-        for d in all { map[d.name.lowercased()] = d }
+        for d in all + objectives { map[d.name.lowercased()] = d }
         return map
     }()
 
-    /// The registered descriptor with this name (case-insensitive), or nil.
+    /// The registered descriptor or objective with this name (case-insensitive), or nil.
     public static func named(_ s: String) -> Descriptor? { byName[s.lowercased()] }
 
     private static func rdkit(_ name: String, _ which: ap_descriptor, count: Bool = false) -> Descriptor {

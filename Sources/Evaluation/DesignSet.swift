@@ -71,6 +71,9 @@ public struct DesignedMolecule: Sendable {
     public let multiplicity: Int
     /// Values of `Descriptor.all`, in that order; NaN for those the scoring plan left out.
     public let descriptors: [Double]
+    /// Values of the objectives the scoring plan names (`Descriptor.objectives`, e.g. `Vina(F2)`); NaN when
+    /// the molecule could not be docked.
+    public let objectiveValues: [String: Double]
     /// Bemis–Murcko scaffold SMILES; empty for acyclic molecules.
     public let scaffold: String
     /// Whether it passes the MOSES filters (MCF, PAINS, allowed atoms, no charges, no large rings);
@@ -87,6 +90,9 @@ public struct DesignedMolecule: Sendable {
         canonicalSmiles = canonical
         self.multiplicity = multiplicity
         descriptors = Descriptor.all.map { plan.computes($0) ? molecule.value(of: $0) : .nan }
+        var objectives: [String: Double] = [:]
+        for name in plan.objectives { objectives[name] = Descriptor.named(name).map { molecule.value(of: $0) } ?? .nan }
+        objectiveValues = objectives
         scaffold = molecule.murckoScaffold
         passesFilters = plan.filters ? molecule.passesMOSESFilters : nil
         morgan1024 = molecule.morgan(radius: 2, bits: 1024)
@@ -94,9 +100,9 @@ public struct DesignedMolecule: Sendable {
         environments = molecule.morganCounts(radius: 2).ids
     }
 
-    /// The value of the named descriptor (nil for a name not in `Descriptor.all`).
+    /// The value of the named descriptor or computed objective (nil for any other name).
     public func value(of name: String) -> Double? {
-        Descriptor.all.firstIndex { $0.name == name }.map { descriptors[$0] }
+        Descriptor.all.firstIndex { $0.name == name }.map { descriptors[$0] } ?? objectiveValues[name]
     }
 }
 
@@ -107,10 +113,19 @@ public struct ScoringPlan: Sendable, Equatable {
     /// Names of the descriptors to compute; nil for all of `Descriptor.all`.
     public var descriptors: Set<String>?
     public var filters: Bool
+    /// Names of the costly objectives to compute (`Descriptor.objectives`: docking); none unless a rule names them.
+    public var objectives: [String]
 
-    public init(descriptors: Set<String>? = nil, filters: Bool = true) {
+    public init(descriptors: Set<String>? = nil, filters: Bool = true, objectives: [String] = []) {
         self.descriptors = descriptors
         self.filters = filters
+        self.objectives = objectives
+    }
+
+    /// The objectives among the predicates' names, each once.
+    public static func objectives(in predicates: [DescriptorPredicate]) -> [String] {
+        let names = Set(Descriptor.objectives.map(\.name))
+        return predicates.map(\.descriptor).filter { names.contains($0) }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
     func computes(_ d: Descriptor) -> Bool { descriptors?.contains(d.name) ?? true }

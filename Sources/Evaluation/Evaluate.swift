@@ -20,7 +20,9 @@ public func evaluate(designs: [String], reference: ReferenceIndex, predicates: [
 /// Evaluates an already analysed design set (e.g. the same designs under several success rules).
 public func evaluate(_ designSet: DesignSet, reference: ReferenceIndex, predicates: [DescriptorPredicate] = [],
                      options: EvaluationOptions = EvaluationOptions()) -> Metrics {
-    precondition(predicates.allSatisfy { designSet.plan.descriptors?.contains($0.descriptor) ?? true },
+    precondition(predicates.allSatisfy { p in
+                     designSet.plan.objectives.contains(p.descriptor)
+                         || (Descriptor.all.contains { $0.name == p.descriptor } && (designSet.plan.descriptors?.contains(p.descriptor) ?? true)) },
                  "the design set was scored without a descriptor that a predicate needs")
     let context = EvaluationContext(designSet: designSet, reference: reference, predicates: predicates, options: options)
     var timings: [String: Double] = [:]
@@ -54,8 +56,9 @@ extension DesignSet {
 }
 
 extension DescriptorPredicate {
-    /// Parses predicates over the chemistry layer's descriptors (`Descriptor.all`), joined by `,` or `&&`.
+    /// Parses predicates over the chemistry layer's descriptors (`Descriptor.all`) and objectives
+    /// (`Descriptor.objectives`: `Vina(F2)` …), joined by `,` or `&&`.
     public static func parseAll(_ text: String) throws -> [DescriptorPredicate] {
-        try parseAll(text, descriptorNames: Descriptor.all.map(\.name))
+        try parseAll(text, descriptorNames: (Descriptor.all + Descriptor.objectives).map(\.name))
     }
 }

@@ -20,7 +20,8 @@ public struct EvaluationOptions: Sendable {
 
     /// What each design molecule needs computed for these options and predicates.
     public func plan(for predicates: [DescriptorPredicate]) -> ScoringPlan {
-        ScoringPlan(descriptors: sideEffects ? nil : Set(predicates.map(\.descriptor)), filters: filters)
+        ScoringPlan(descriptors: sideEffects ? nil : Set(predicates.map(\.descriptor)), filters: filters,
+                    objectives: ScoringPlan.objectives(in: predicates))
     }
 }
 
@@ -50,9 +51,8 @@ final class EvaluationContext {
 
     /// Distinct molecules that are novel and satisfy every predicate.
     lazy var successes: [Int] = {
-        let columns = predicates.map { p in Descriptor.all.firstIndex { $0.name == p.descriptor }! }
-        return designSet.molecules.indices.filter { m in
-            isNovel[m] && zip(predicates, columns).allSatisfy { p, column in p.holds(designSet.molecules[m].descriptors[column]) }
+        designSet.molecules.indices.filter { m in
+            isNovel[m] && predicates.allSatisfy { p in designSet.molecules[m].value(of: p.descriptor).map(p.holds) ?? false }
         }
     }()
 

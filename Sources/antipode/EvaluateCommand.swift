@@ -21,7 +21,9 @@ struct EvaluateCommand: Command {
                                  a corpus already in RDKit canonical form (e.g. MOSES's splits), hashed as
                                  written instead of parsed: seconds instead of minutes (repeatable)
           --success PREDICATE    success condition such as 'MolLogP>3.5', 'TPSA<=75' (repeatable; all must
-                                 hold; operators > >= < <= = == !=; any descriptor of the chemistry layer)
+                                 hold; operators > >= < <= = == !=; any descriptor of the chemistry layer,
+                                 or a docking score: Vina(F2), Vina(NR3C1), Vina(PPARD), e.g. 'Vina(F2)<-9')
+          \(DockingOptions.usage)
           --json FILE            also write the metrics as JSON
           --smiles-column NAME   the SMILES column of a CSV DESIGNS file (default smiles)
           --per-design FILE      also write one CSV row per design: design, canonical_smiles, valid, unique,
@@ -35,6 +37,8 @@ struct EvaluateCommand: Command {
           --no-filters           skip the MOSES filters (the slowest per-molecule step; Filters shows –)
           --no-side-effects      compute only the predicates' descriptors (no side-effect table)
           --threads N            worker threads (default 2)
+          --shard I/N            evaluate only the I-th of N equal parts of DESIGNS (set metrics such as
+                                 uniqueness and diversity are then the part's own)
           \(MoleculeLimitOptions.usage)
           --timings              print the seconds each stage took to stderr
           --quiet                no progress lines
@@ -61,6 +65,8 @@ struct EvaluateCommand: Command {
         let filters = !args.flag("--no-filters")
         let sideEffects = !args.flag("--no-side-effects")
         try MoleculeLimitOptions.apply(&args)
+        try DockingOptions.apply(&args)
+        let shard = try Shard.option(&args)
         let designsPath = try args.positional("DESIGNS")
         try args.finish()
         guard !references.isEmpty || !canonicalReferences.isEmpty else {
@@ -73,7 +79,8 @@ struct EvaluateCommand: Command {
         _ = try SAScore.load()
         if filters { _ = try MOSESFilters.load() }
 
-        let designs = try SequenceFile.read(designsPath, column: smilesColumn).texts()
+        let allDesigns = try SequenceFile.read(designsPath, column: smilesColumn).texts()
+        let designs = Array(allDesigns[shard.range(of: allDesigns.count)])
         let cacheDirectory = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory
         let start = Date()
         var parts = references.isEmpty ? [] : [try ReferenceIndex.load(corpora: references, cacheDirectory: cacheDirectory,

@@ -22,6 +22,10 @@ struct SampleCommand: Command {
       --top-k K            sample among the K most likely tokens only (default 0: all)
       --seed N             random seed (default 0); the same seed and batch give the same samples
       --batch N            sequences generated side by side (default 512)
+      --block N            samples per block (default 1000): block b is drawn by its own sampler seeded from
+                           (seed, b), so the output depends only on the seed, --batch and --block
+      --shard I/N          only the blocks of the I-th of N equal parts (header in part 1 only); the parts
+                           concatenated in order are the whole output, byte for byte
       --max-length N       most tokens per sample (default 100)
       --threads N          OpenBLAS threads (default 2)
       --kernels K          the LSTM step's kernels: packed (default, at the CPU's best level) or blas
@@ -41,19 +45,22 @@ struct SampleCommand: Command {
         o.maxLength = try args.int("--max-length") ?? o.maxLength
         let threads = try args.int("--threads") ?? 2
         let kernels = try StepKernels(parsing: try args.option("--kernels") ?? "packed")
+        let block = try args.int("--block") ?? 1000
+        let shard = try Shard.option(&args)
         let output = try args.option("-o", "--output")
         let linearPath = try args.option("--linearized-base")
         let modelPath = try args.positional("MODEL folder")
         try args.finish()
-        guard o.count >= 0, o.batchSize > 0, o.maxLength > 0 else { throw UserError("--count, --batch and --max-length must be positive") }
+        guard o.count >= 0, o.batchSize > 0, o.maxLength > 0, block > 0 else { throw UserError("--count, --batch, --block and --max-length must be positive") }
         guard o.temperature > 0 else { throw UserError("--temperature must be positive") }
         guard o.topK >= 0 else { throw UserError("--top-k must be 0 (off) or positive") }
         let (model, metadata) = try LanguageModel.loadWithMetadata(from: URL(fileURLWithPath: modelPath))
         let linearBase = try linearizedBase(of: modelPath, metadata: metadata, option: linearPath)
         setMatrixThreads(threads)
         StepKernels.standard = kernels
-        let progress = Progress("sample", total: o.count)
-        let samples = try model.sample(o, progress: progress, linearizedAround: linearBase)
+        let blocks = shard.range(of: LanguageModel.blockCount(o.count, blockSize: block))
+        let progress = Progress("sample", total: min(o.count, blocks.upperBound * block) - blocks.lowerBound * block)
+        let samples = try model.sample(o, blockSize: block, blocks: blocks, progress: progress, linearizedAround: linearBase)
         progress.finish()
         if let output, SDFile.isSDF(output) {
             let sdf = try SDFOutput(path: output)
@@ -68,7 +75,7 @@ struct SampleCommand: Command {
             return
         }
         let csv = output?.lowercased().hasSuffix(".csv") == true
-        var text = csv ? "smiles,nll\n" : ""
+        var text = csv && shard.writesHeader ? "smiles,nll\n" : ""
         for s in samples { text += s.smiles + (csv ? "," : "\t") + String(format: "%.4f", s.nll) + "\n" }
         if let output { try AtomicFile.write(text, to: URL(fileURLWithPath: output)) } else { print(text, terminator: "") }
         let cut = samples.filter { !$0.finished }.count

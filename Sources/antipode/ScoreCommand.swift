@@ -26,6 +26,7 @@ enum ScoreCommand: Command {
       --smiles-column NAME   CSV column holding the SMILES (default: smiles)
       --name-column NAME     CSV column holding each molecule's name (default: name, else id)
       --moses-filters        add the MOSES "Filters" verdict column
+      --shard I/N            only the I-th of N equal parts of IN (header in part 1 only)
       \(MoleculeLimitOptions.usage)
       --quiet                no progress line on stderr
     Example:
@@ -39,6 +40,7 @@ enum ScoreCommand: Command {
         let nameColumn = try args.option("--name-column")
         let moses = args.flag("--moses-filters")
         let quiet = args.flag("--quiet")
+        let shard = try Shard.option(&args)
         try MoleculeLimitOptions.apply(&args)
         let input = try args.positional("IN (a .smi/.txt/.csv file, or - for stdin)")
         try args.finish()
@@ -53,18 +55,20 @@ enum ScoreCommand: Command {
         }
         if sdfInput, input == "-" { throw UserError("SD input is read from a file, not standard input") }
         // Each entry: the text the scorer parses, its name, and a reason found before RDKit sees it.
-        let file: [(text: String, name: String, error: ChemError?)] = sdfInput
+        let all: [(text: String, name: String, error: ChemError?)] = sdfInput
             ? try SDFInput.entries(input)
             : try SequenceFile.read(input, format: format, column: smilesColumn, nameColumn: nameColumn).entries.map { e in
                 (e.text, e.name, e.problem.map { ChemError.notText($0) })
             }
+        // This shard's part (all of it without --shard).
+        let file = Array(all[shard.range(of: all.count)])
         try SAScore.load()
         if moses { try MOSESFilters.load() }
 
         let scorer = BatchScorer(mosesFilters: moses)
         let writer: ScoreRowWriter = SDFile.isSDF(output)
             ? try ScoreSDFWriter(path: output, descriptors: scorer.descriptors, mosesFilters: moses)
-            : try ScoreCSVWriter(path: output, descriptors: scorer.descriptors, mosesFilters: moses)
+            : try ScoreCSVWriter(path: output, descriptors: scorer.descriptors, mosesFilters: moses, header: shard.writesHeader)
         let progress = Progress("score", total: file.count, quiet: quiet)
         // Batches keep memory flat on million-line inputs; each batch uses every core.
         let batch = 8192
@@ -100,7 +104,7 @@ final class ScoreCSVWriter {
     private let mosesFilters: Bool
     private var buffer = ""
 
-    init(path: String, descriptors: [Descriptor], mosesFilters: Bool) throws {
+    init(path: String, descriptors: [Descriptor], mosesFilters: Bool, header writesHeader: Bool = true) throws {
         self.path = path
         self.descriptors = descriptors
         self.mosesFilters = mosesFilters
@@ -120,7 +124,7 @@ final class ScoreCSVWriter {
         }
         var header = ["input", "name", "canonical_smiles", "valid", "error"] + descriptors.map(\.name) + ["scaffold", "pains"]
         if mosesFilters { header.append("moses_filters") }
-        buffer = header.joined(separator: ",") + "\n"
+        buffer = writesHeader ? header.joined(separator: ",") + "\n" : ""
     }
 
     func write(_ r: ScoreRecord, name: String) throws {

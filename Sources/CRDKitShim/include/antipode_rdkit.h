@@ -158,6 +158,16 @@ char *ap_sdf_record(const char *smiles, const char *title, const char *const *ke
 /// hydrogens removed. On failure returns NULL, sets *status (enum ap_parse_status) and a malloc'd reason.
 ap_mol *ap_mol_from_molblock(const char *block, int *status, char **message);
 
+// MARK: 3D structures for docking (conformer.cpp)
+
+enum ap_forcefield { AP_FORCEFIELD_NONE = 0, AP_FORCEFIELD_MMFF94 = 1, AP_FORCEFIELD_UFF = 2 };
+
+/// The molecule with hydrogens in 3D, as an MDL molblock: embedded with ETKDGv3 (`seed`, at most
+/// 10 × atoms attempts), then minimised with MMFF94 for at most `max_iterations` steps, or with UFF
+/// where MMFF94 has no parameters (or fails). *forcefield says which. NULL with a malloc'd one-line
+/// reason in *message when no structure is found or no force field types every atom.
+char *ap_mol_conformer_molblock(ap_mol *mol, int seed, int max_iterations, int *forcefield, char **message);
+
 #ifdef __cplusplus
 }
 #endif
