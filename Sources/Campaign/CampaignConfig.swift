@@ -38,6 +38,10 @@ public struct CampaignConfig: Equatable, Sendable {
         /// molecule per epoch — "negation (enumerated)" (a task vector from the negatives, swept with `sum`)
         /// and, with a positives baseline, "positives (enumerated)". The paper's smi-enum strategies.
         public var enumerate: Int?
+        /// Tangent-space fine-tuning: adds the arm "negation (linearized)", a task vector of the negatives
+        /// fine-tuned linearized around the base (`train --linearized`), swept with `sum` and sampled through
+        /// the expansion around the base.
+        public var linearized = false
     }
 
     public struct Sweep: Equatable, Sendable {
@@ -173,7 +177,9 @@ public struct CampaignConfig: Equatable, Sendable {
             config.fineTune.cache = try f.string("cache")
             config.fineTune.fixedEpochs = try f.bool("fixed_epochs") ?? false
             config.fineTune.enumerate = try f.int("enumerate")
-            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache", "fixed_epochs", "enumerate"])
+            config.fineTune.linearized = try f.bool("linearized") ?? false
+            try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache", "fixed_epochs",
+                                   "enumerate", "linearized"])
             if let n = config.fineTune.enumerate, !(1...100).contains(n) {
                 throw UserError("\(f.path).enumerate must be 1…100 randomized SMILES per molecule per epoch, got \(n)")
             }

@@ -121,6 +121,33 @@ public final class CampaignRunner {
             if i == 0 { designModel = model; chosenLambda = chosen.lambda }
         }
         guard let designModel else { throw UserError("no λ was chosen") }
+        if config.fineTune.linearized {
+            // The linearized task vector: the negatives fine-tuned in the tangent space of the base, swept with
+            // plain sums and sampled through the expansion around the base.
+            var linear: [SweepVector] = []
+            for (objective, set) in zip(config.objectives, negatives) {
+                let tuned = try fineTune(role: "neg-\(objective.label)-linearized", from: base, on: set, linearized: true)
+                linear.append(SweepVector(vector: try vector(objective: objective, base: base, tuned: tuned, data: set,
+                                                             name: "\(objective.label)-linearized", linearized: true),
+                                          weight: objective.lambdaScale, source: "\(objective.label) (linearized)"))
+            }
+            let sweep = LambdaSweep(base: base, vectors: linear, grid: try LambdaGrid(values: config.sweep.lambdas),
+                                    method: SumMerge(), samplesPerLambda: config.sweep.samples, seed: UInt64(config.seed),
+                                    rule: config.lambdaRule)
+            let rows = try sweepRows(sweep, stage: "sweep:linearized", linearizedAround: base)
+            let chosen: SweepRow?
+            do { chosen = try config.lambdaRule.choose(rows) } catch {
+                log("  linearized: \(error); no designs for this arm")
+                chosen = nil
+            }
+            sweeps.append(SweepOutcome(method: "sum (linearized)", rows: rows, chosen: chosen))
+            if let chosen {
+                log("  linearized: chosen λ = \(chosen.lambda): \(config.lambdaRule)")
+                try sampleArm(name: "negation (linearized)", stage: "design:linearized@\(chosen.lambda)", lambda: chosen.lambda,
+                              model: try sweep.edit(at: chosen.lambda).apply(to: base), count: config.design.samples,
+                              summary: "f(base) + J·(−\(chosen.lambda)·τ), τ from tangent-space fine-tuning", linearizedAround: base)
+            }
+        }
         if let forms = config.fineTune.enumerate {
             // The enumerated task vector: the negatives fine-tuned on randomized SMILES, swept with plain sums.
             var enumerated: [SweepVector] = []
@@ -234,7 +261,9 @@ public final class CampaignRunner {
     /// Fine-tunes with early stopping; resumes from the stage's checkpoint after an interruption. With
     /// `fine_tune.cache`, a model another campaign already fine-tuned the same way is taken from there.
     /// With `enumerate`, the model trains on that many randomized SMILES of each molecule per epoch.
-    func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet, enumerate: Int? = nil) throws -> LanguageModel {
+    /// With `linearized`, tangent-space fine-tuning around `start` (see `Trainer.train(linearizedAround:)`).
+    func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet, enumerate: Int? = nil,
+                  linearized: Bool = false) throws -> LanguageModel {
         let ft = config.fineTune
         if !ft.fixedEpochs, set.train.count < Self.smallSetSize {
             let warning = "fine-tuning \(role) on \(set.train.count) molecules with early stopping on \(set.validation.count) held out: below \(Self.smallSetSize) training molecules the validation loss is mostly noise; \"fine_tune\": {\"fixed_epochs\": true} trains on all \(set.all.count) for max_epochs (\(ft.maxEpochs)) epochs"
@@ -249,6 +278,7 @@ public final class CampaignRunner {
                      "\(config.seed)"]
         // Only when set, so the keys of models cached before the option existed stay valid.
         if ft.fixedEpochs { parts.append("fixed-epochs") }
+        if linearized { parts.append("linearized") }
         let recipe = parts.joined(separator: "|") + (enumerate.map { "|enumerate \($0)" } ?? "")
         let key = String(SHA256.hex(Array(recipe.utf8)).prefix(20))
         let folder = ft.cache.map { URL(fileURLWithPath: $0).appendingPathComponent(key) }
@@ -287,7 +317,8 @@ public final class CampaignRunner {
             // Fixed epochs: every molecule trains, none is held out.
             let (tuned, history) = try Trainer.train(training, train: trainingMolecules, validation: ft.fixedEpochs ? [] : set.validation,
                                                      options: options, checkpointFolder: folder,
-                                                     epochTexts: enumeration.map { e in { epoch, accepts in e.forms(epoch: epoch, accepts: accepts) } })
+                                                     epochTexts: enumeration.map { e in { epoch, accepts in e.forms(epoch: epoch, accepts: accepts) } },
+                                                     linearizedAround: linearized ? start : nil)
             try AtomicFile.write("\(role) of \(config.name)\n", to: finished)
             try store.recordModel(role: role, path: folder.path, checksum: tuned.checksum, parent: start.checksum)
             var detail = "\(history.epochs.count) epochs"
@@ -302,7 +333,7 @@ public final class CampaignRunner {
 
     /// `name` (default: the objective's label) names the vector's file, stage and label.
     func vector(objective: CampaignConfig.Objective, base: LanguageModel, tuned: LanguageModel, data: MoleculeSet,
-                name: String? = nil) throws -> TaskVector {
+                name: String? = nil, linearized: Bool = false) throws -> TaskVector {
         let label = name ?? objective.label
         let url = work.appendingPathComponent("vectors").appendingPathComponent("\(label).safetensors")
         if try store.isDone("vector:\(label)") {
@@ -314,7 +345,8 @@ public final class CampaignRunner {
             let info = TaskVectorInfo(label: label, baseChecksum: base.checksum,
                                       dataChecksum: SHA256.hex(Array(data.all.joined(separator: "\n").utf8)), dataSize: data.train.count,
                                       training: "fine-tuned on \(objective.negatives): batch \(config.fineTune.batchSize), lr \(config.fineTune.learningRate), patience \(config.fineTune.patience)")
-            let v = try TaskVector(base: base, finetuned: tuned, info: info)
+            var v = try TaskVector(base: base, finetuned: tuned, info: info)
+            v.info.linearized = linearized
             try v.write(to: url)
             try store.recordVector(label: label, path: url.path, checksum: try SHA256.hex(Data(contentsOf: url)), baseChecksum: base.checksum)
             return (v, "τ written to \(url.path)")
@@ -323,7 +355,7 @@ public final class CampaignRunner {
     }
 
     /// Samples and scores every λ of the grid; each λ's samples and metrics are committed as they finish.
-    func sweepRows(_ sweep: LambdaSweep, stage: String) throws -> [SweepRow] {
+    func sweepRows(_ sweep: LambdaSweep, stage: String, linearizedAround linearBase: LanguageModel? = nil) throws -> [SweepRow] {
         let reference = try referenceIndex()
         let predicates = try config.predicates()
         var rows: [SweepRow] = []
@@ -336,7 +368,8 @@ public final class CampaignRunner {
                 continue
             }
             let model = try sweep.edit(at: lambda).apply(to: sweep.base)
-            let designs = try sampleToStore(stage: stage, lambda: lambda, model: model, count: config.sweep.samples, label: "\(stage) λ=\(lambda)")
+            let designs = try sampleToStore(stage: stage, lambda: lambda, model: model, count: config.sweep.samples, label: "\(stage) λ=\(lambda)",
+                                            linearizedAround: linearBase)
             // The rule reads validity, novelty, success and clusters: the filters and the descriptors outside
             // the success rule are left for the final arms.
             let metrics = evaluate(designs: designs.map(\.smiles), reference: reference, predicates: predicates,
@@ -354,18 +387,22 @@ public final class CampaignRunner {
     }
 
     /// Samples one arm's designs into the store (resuming at its last committed batch).
-    func sampleArm(name: String, stage: String, lambda: Double, model: LanguageModel, count: Int, summary: String) throws {
+    func sampleArm(name: String, stage: String, lambda: Double, model: LanguageModel, count: Int, summary: String,
+                   linearizedAround linearBase: LanguageModel? = nil) throws {
         arms.append(Arm(name: name, stage: stage, lambda: lambda, summary: summary))
         if try store.isDone(stage) { return }
         try self.stage(stage) { () -> ((), String) in
-            let samples = try sampleToStore(stage: stage, lambda: lambda, model: model, count: count, label: name)
+            let samples = try sampleToStore(stage: stage, lambda: lambda, model: model, count: count, label: name,
+                                            linearizedAround: linearBase)
             return ((), "\(samples.count) designs")
         }
     }
 
     /// Draws `count` samples in batches; batch b is seeded from (campaign seed, stage, b), so a resumed
     /// stage draws exactly the batches it had not committed, and the same λ gives the same draw.
-    func sampleToStore(stage: String, lambda: Double, model: LanguageModel, count: Int, label: String) throws -> [CampaignStore.StoredSample] {
+    /// With `linearizedAround`, `model` is a linearized model around it (tangent-space fine-tuning).
+    func sampleToStore(stage: String, lambda: Double, model: LanguageModel, count: Int, label: String,
+                       linearizedAround linearBase: LanguageModel? = nil) throws -> [CampaignStore.StoredSample] {
         let batchSize = config.design.batchSize
         let batches = (count + batchSize - 1) / batchSize
         let done = try store.committedBatches(stage: stage, lambda: lambda)
@@ -376,7 +413,7 @@ public final class CampaignRunner {
             let seed = UInt64(config.seed) &* 0x9E37_79B9 ^ stableHash(stage.split(separator: "@").first.map(String.init) ?? stage) ^ UInt64(b)
             let options = SamplingOptions(count: n, temperature: config.design.temperature, topK: config.design.topK,
                                           seed: seed, batchSize: min(n, batchSize))
-            let samples = try model.sample(options)
+            let samples = try model.sample(options, linearizedAround: linearBase)
             try store.insertBatch(stage: stage, lambda: lambda, batch: b, seed: Int(bitPattern: UInt(seed)),
                                   samples: samples.map { (smiles: $0.smiles, nll: $0.nll) })
             progress.advance(by: n)

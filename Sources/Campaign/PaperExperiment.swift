@@ -35,6 +35,8 @@ public struct PaperExperiment {
         public var rewriteOutputs = false
         /// Randomized SMILES per molecule per epoch for the two enumeration arms (nil: no such arms).
         public var enumerate: Int?
+        /// Add the tangent-space (linearized) negation arm to every campaign.
+        public var linearized = false
         public init() {}
     }
 
@@ -87,6 +89,7 @@ public struct PaperExperiment {
     private func base(id: String, setup: Int, tasks: [PropertyTask]) -> [String: Any] {
         var fineTune: [String: Any] = ["max_epochs": options.maxEpochs, "cache": "\(options.work)/fine-tuned"]
         if let n = options.enumerate { fineTune["enumerate"] = n }
+        if options.linearized { fineTune["linearized"] = true }
         return [
             "name": id,
             "output": "\(options.work)/\(id)",

@@ -33,6 +33,7 @@ struct ExperimentCommand: Command {
           --max-epochs N     fine-tuning epochs at most (default 20; early stopping with patience 5)
           --enumerate N      add the SMILES-enumeration arms: a task vector and a positives baseline fine-tuned
                              on N randomized SMILES per molecule per epoch
+          --linearized       add the tangent-space arm: negation of a task vector from linearized fine-tuning
           --validity-floor X, --novelty-floor X   the λ rule's floors (default 0.8 and 0.5)
           --base-model DIR   (default models/moses-base)   --reference FILE (default molecules/moses/train.csv.gz)
           --work DIR         campaign folders (default runs/paper)
@@ -74,6 +75,7 @@ struct ExperimentCommand: Command {
         o.lambdas = try numbers("--lambdas") ?? o.lambdas
         o.maxEpochs = try args.int("--max-epochs") ?? o.maxEpochs
         o.enumerate = try args.int("--enumerate")
+        o.linearized = args.flag("--linearized")
         o.validityFloor = try args.double("--validity-floor") ?? o.validityFloor
         o.noveltyFloor = try args.double("--novelty-floor") ?? o.noveltyFloor
         o.baseModel = try args.option("--base-model") ?? o.baseModel

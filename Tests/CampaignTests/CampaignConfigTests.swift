@@ -28,6 +28,11 @@ final class CampaignConfigTests: XCTestCase {
         }
     }
 
+    func testLinearizedIsAFlag() throws {
+        XCTAssertFalse(try parse("{\(minimal)}").fineTune.linearized)
+        XCTAssertTrue(try parse(#"{\#(minimal), "fine_tune": {"linearized": true}}"#).fineTune.linearized)
+    }
+
     func testMinimalConfigTakesThePapersDefaults() throws {
         let c = try parse("{\(minimal)}")
         XCTAssertEqual(c.name, "demo")

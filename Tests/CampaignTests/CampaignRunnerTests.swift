@@ -127,6 +127,25 @@ final class CampaignRunnerTests: XCTestCase {
         XCTAssertTrue(arms.contains("\npositives (enumerated),"))
     }
 
+    /// fine_tune.linearized adds a tangent-space task vector, swept and sampled through the expansion.
+    func testLinearizedFineTuningAddsItsArm() throws {
+        let (config, dir) = try makeCampaign()
+        var linearized = config
+        linearized.fineTune.linearized = true
+        _ = try CampaignRunner(config: linearized, quiet: true).run()
+        let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
+        let stages = try store.stages().map(\.name)
+        for name in ["finetune:neg-rings-low-linearized", "vector:rings-low-linearized", "sweep:linearized"] {
+            XCTAssertTrue(stages.contains(name), "missing stage \(name) in \(stages)")
+        }
+        XCTAssertTrue(stages.contains { $0.hasPrefix("design:linearized@") })
+        let tau = try TaskVector.read(dir.appendingPathComponent("work/vectors/rings-low-linearized.safetensors"))
+        XCTAssertTrue(tau.info.linearized)
+        XCTAssertFalse(try TaskVector.read(dir.appendingPathComponent("work/vectors/rings-low.safetensors")).info.linearized)
+        let designs = try String(contentsOf: dir.appendingPathComponent("out/designs.csv"), encoding: .utf8)
+        XCTAssertTrue(designs.contains("\nnegation (linearized),"))
+    }
+
     func testCampaignsSharingAFineTuningCacheTrainASetOnce() throws {
         let (first, dir) = try makeCampaign()
         let cache = dir.appendingPathComponent("cache").path

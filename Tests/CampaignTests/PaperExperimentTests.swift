@@ -52,6 +52,10 @@ final class PaperExperimentTests: XCTestCase {
         let withEnumeration = try XCTUnwrap(try PaperExperiment(options: o).plan().first { $0.id == "single-logp-high-s1" })
         let enumerated = try CampaignConfig.parse(Data(withEnumeration.configJSON.utf8), source: "e", folder: dir.path)
         XCTAssertEqual(enumerated.fineTune.enumerate, 10)
+        XCTAssertFalse(enumerated.fineTune.linearized)
+        o.linearized = true
+        let withTangent = try XCTUnwrap(try PaperExperiment(options: o).plan().first { $0.id == "single-logp-high-s1" })
+        XCTAssertTrue(try CampaignConfig.parse(Data(withTangent.configJSON.utf8), source: "t", folder: dir.path).fineTune.linearized)
     }
 
     func testTablesSummariseOverSetupsAndNameTheWinner() throws {
