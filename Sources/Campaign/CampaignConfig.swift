@@ -69,6 +69,9 @@ public struct CampaignConfig: Equatable, Sendable {
         public var positives: String
         /// Fractions of the positive training set, one few-shot arm each (e.g. [0.01, 0.05]).
         public var fractions: [Double]
+        /// Also an arm per fraction with learned λ: one coefficient per task vector and layer, fitted to the
+        /// fraction's positives (`CoefficientFit`), started at the chosen negation.
+        public var learnedLambda = false
     }
 
     public var name: String
@@ -244,8 +247,9 @@ public struct CampaignConfig: Equatable, Sendable {
         }
         if var f = try root.object("few_shot") {
             let fractions = try f.doubles("fractions") ?? [try f.double("fraction") ?? 0.05]
-            config.fewShot = FewShot(positives: try requireExists(try f.requiredString("positives"), "few_shot.positives"), fractions: fractions)
-            try f.finish(allowed: ["positives", "fraction", "fractions"])
+            config.fewShot = FewShot(positives: try requireExists(try f.requiredString("positives"), "few_shot.positives"), fractions: fractions,
+                                     learnedLambda: try f.bool("learned_lambda") ?? false)
+            try f.finish(allowed: ["positives", "fraction", "fractions", "learned_lambda"])
             guard !fractions.isEmpty else { throw UserError("\(f.path).fractions must not be empty") }
             for x in fractions where !(x > 0 && x <= 1) { throw UserError("\(f.path).fraction must be in (0, 1], got \(x)") }
         }

@@ -208,6 +208,27 @@ public final class CampaignRunner {
                 let negated = try fineTune(role: "few-shot-\(tag)-negated@\(chosenLambda)", from: designModel, on: subset)
                 try sampleArm(name: "few-shot \(tag) negation", stage: "few-shot-\(tag)@\(chosenLambda)", lambda: chosenLambda, model: negated,
                               count: config.design.samples, summary: "negated model fine-tuned on \(subset.train.count) positives (\(tag))")
+                if fewShot.learnedLambda {
+                    let stage = "few-shot-\(tag)-learned@\(chosenLambda)"
+                    let folder = work.appendingPathComponent("models").appendingPathComponent(stage)
+                    let learned: LanguageModel
+                    if try store.isDone(stage) {
+                        // Its designs are stored; sampleArm only registers the arm, so the model is not needed again.
+                        learned = base
+                    } else {
+                        let fit = try CoefficientFit().fit(base: base, vectors: vectors.map(\.vector),
+                                                           initial: vectors.map { -chosenLambda * $0.weight },
+                                                           train: subset.train, validation: subset.validation)
+                        learned = fit.model
+                        try learned.save(to: folder, metadata: ["fit_coefficients": "\(fit.coefficients)", "fit_groups": fit.groups.joined(separator: ","),
+                                                                "fit_validation_loss": String(format: "%.6f (start %.6f)", fit.validationLoss, fit.startValidationLoss)])
+                        log(String(format: "  few-shot %@ learned λ: held-out positives' loss %.4f → %.4f after %d steps",
+                                   tag, fit.startValidationLoss, fit.validationLoss, fit.steps))
+                    }
+                    try sampleArm(name: "few-shot \(tag) learned λ", stage: stage, lambda: chosenLambda, model: learned,
+                                  count: config.design.samples,
+                                  summary: "base + per-layer α·τ fitted to \(subset.train.count) positives (\(tag)), started at −\(chosenLambda)")
+                }
                 let tunedBase = try fineTune(role: "few-shot-\(tag)-base", from: base, on: subset)
                 try sampleArm(name: "few-shot \(tag) base", stage: "few-shot-\(tag)-base", lambda: 0, model: tunedBase,
                               count: config.design.samples, summary: "base fine-tuned on the same \(subset.train.count) positives (\(tag))")

@@ -146,6 +146,19 @@ final class CampaignRunnerTests: XCTestCase {
         XCTAssertTrue(designs.contains("\nnegation (linearized),"))
     }
 
+    /// few_shot.learned_lambda adds, per fraction, an arm whose per-layer λ are fitted to the fraction's positives.
+    func testLearnedLambdaAddsAFewShotArm() throws {
+        let (config, dir) = try makeCampaign(extra: #", "few_shot": {"positives": "neg", "fractions": [0.5], "learned_lambda": true}"#)
+        _ = try CampaignRunner(config: config, quiet: true).run()
+        let store = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
+        let stage = try XCTUnwrap(try store.stages().map(\.name).first { $0.hasPrefix("few-shot-50%-learned@") })
+        XCTAssertEqual(try store.sampleCount(stage: stage), 48)
+        let model = try LanguageModel.loadWithMetadata(from: dir.appendingPathComponent("work/models/\(stage)"))
+        XCTAssertNotNil(model.metadata["fit_coefficients"])
+        let designs = try String(contentsOf: dir.appendingPathComponent("out/designs.csv"), encoding: .utf8)
+        XCTAssertTrue(designs.contains("\nfew-shot 50% learned λ,"))
+    }
+
     func testCampaignsSharingAFineTuningCacheTrainASetOnce() throws {
         let (first, dir) = try makeCampaign()
         let cache = dir.appendingPathComponent("cache").path
