@@ -37,6 +37,8 @@ public struct PaperExperiment {
         public var enumerate: Int?
         /// Add the tangent-space (linearized) negation arm to every campaign.
         public var linearized = false
+        /// Add the learned-λ arm to the few-shot campaigns.
+        public var learnedLambda = false
         public init() {}
     }
 
@@ -62,7 +64,9 @@ public struct PaperExperiment {
             for task in options.tasks {
                 var json = base(id: "single-\(task.name)-s\(setup)", setup: setup, tasks: [task])
                 if options.fewShotTasks.contains(task.name) {
-                    json["few_shot"] = ["positives": positives(task, setup), "fractions": options.fewShotFractions]
+                    var fewShot: [String: Any] = ["positives": positives(task, setup), "fractions": options.fewShotFractions]
+                    if options.learnedLambda { fewShot["learned_lambda"] = true }
+                    json["few_shot"] = fewShot
                 }
                 out.append(try planned(json, part: "single", tasks: [task], setup: setup))
             }

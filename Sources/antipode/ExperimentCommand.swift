@@ -34,6 +34,7 @@ struct ExperimentCommand: Command {
           --enumerate N      add the SMILES-enumeration arms: a task vector and a positives baseline fine-tuned
                              on N randomized SMILES per molecule per epoch
           --linearized       add the tangent-space arm: negation of a task vector from linearized fine-tuning
+          --learned-lambda   add the learned-λ arm to the few-shot campaigns (per-layer λ fitted to the positives)
           --validity-floor X, --novelty-floor X   the λ rule's floors (default 0.8 and 0.5)
           --base-model DIR   (default models/moses-base)   --reference FILE (default molecules/moses/train.csv.gz)
           --work DIR         campaign folders (default runs/paper)
@@ -76,6 +77,7 @@ struct ExperimentCommand: Command {
         o.maxEpochs = try args.int("--max-epochs") ?? o.maxEpochs
         o.enumerate = try args.int("--enumerate")
         o.linearized = args.flag("--linearized")
+        o.learnedLambda = args.flag("--learned-lambda")
         o.validityFloor = try args.double("--validity-floor") ?? o.validityFloor
         o.noveltyFloor = try args.double("--novelty-floor") ?? o.noveltyFloor
         o.baseModel = try args.option("--base-model") ?? o.baseModel

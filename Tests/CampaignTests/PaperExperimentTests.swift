@@ -56,6 +56,10 @@ final class PaperExperimentTests: XCTestCase {
         o.linearized = true
         let withTangent = try XCTUnwrap(try PaperExperiment(options: o).plan().first { $0.id == "single-logp-high-s1" })
         XCTAssertTrue(try CampaignConfig.parse(Data(withTangent.configJSON.utf8), source: "t", folder: dir.path).fineTune.linearized)
+        XCTAssertEqual(single.fewShot?.learnedLambda, false)
+        o.learnedLambda = true
+        let withLearned = try XCTUnwrap(try PaperExperiment(options: o).plan().first { $0.id == "single-logp-high-s1" })
+        XCTAssertEqual(try CampaignConfig.parse(Data(withLearned.configJSON.utf8), source: "l", folder: dir.path).fewShot?.learnedLambda, true)
     }
 
     func testTablesSummariseOverSetupsAndNameTheWinner() throws {
