@@ -122,57 +122,14 @@ public final class CampaignRunner {
         }
         guard let designModel else { throw UserError("no λ was chosen") }
         if config.fineTune.linearized {
-            // The linearized task vector: the negatives fine-tuned in the tangent space of the base, swept with
-            // plain sums and sampled through the expansion around the base.
-            var linear: [SweepVector] = []
-            for (objective, set) in zip(config.objectives, negatives) {
-                let tuned = try fineTune(role: "neg-\(objective.label)-linearized", from: base, on: set, linearized: true)
-                linear.append(SweepVector(vector: try vector(objective: objective, base: base, tuned: tuned, data: set,
-                                                             name: "\(objective.label)-linearized", linearized: true),
-                                          weight: objective.lambdaScale, source: "\(objective.label) (linearized)"))
-            }
-            let sweep = LambdaSweep(base: base, vectors: linear, grid: try LambdaGrid(values: config.sweep.lambdas),
-                                    method: SumMerge(), samplesPerLambda: config.sweep.samples, seed: UInt64(config.seed),
-                                    rule: config.lambdaRule)
-            let rows = try sweepRows(sweep, stage: "sweep:linearized", linearizedAround: base)
-            let chosen: SweepRow?
-            do { chosen = try config.lambdaRule.choose(rows) } catch {
-                log("  linearized: \(error); no designs for this arm")
-                chosen = nil
-            }
-            sweeps.append(SweepOutcome(method: "sum (linearized)", rows: rows, chosen: chosen))
-            if let chosen {
-                log("  linearized: chosen λ = \(chosen.lambda): \(config.lambdaRule)")
-                try sampleArm(name: "negation (linearized)", stage: "design:linearized@\(chosen.lambda)", lambda: chosen.lambda,
-                              model: try sweep.edit(at: chosen.lambda).apply(to: base), count: config.design.samples,
-                              summary: "f(base) + J·(−\(chosen.lambda)·τ), τ from tangent-space fine-tuning", linearizedAround: base)
-            }
+            // The negatives fine-tuned in the tangent space of the base; sampled through the expansion around it.
+            sweeps.append(try variantArm("linearized", base: base, negatives: negatives, linearized: true,
+                                         summary: { "f(base) + J·(−\($0)·τ), τ from tangent-space fine-tuning" }))
         }
         if let forms = config.fineTune.enumerate {
-            // The enumerated task vector: the negatives fine-tuned on randomized SMILES, swept with plain sums.
-            var enumerated: [SweepVector] = []
-            for (objective, set) in zip(config.objectives, negatives) {
-                let tuned = try fineTune(role: "neg-\(objective.label)-enumerated", from: base, on: set, enumerate: forms)
-                enumerated.append(SweepVector(vector: try vector(objective: objective, base: base, tuned: tuned, data: set,
-                                                                 name: "\(objective.label)-enumerated"),
-                                              weight: objective.lambdaScale, source: "\(objective.label) (enumerated)"))
-            }
-            let sweep = LambdaSweep(base: base, vectors: enumerated, grid: try LambdaGrid(values: config.sweep.lambdas),
-                                    method: SumMerge(), samplesPerLambda: config.sweep.samples, seed: UInt64(config.seed),
-                                    rule: config.lambdaRule)
-            let rows = try sweepRows(sweep, stage: "sweep:enumerated")
-            let chosen: SweepRow?
-            do { chosen = try config.lambdaRule.choose(rows) } catch {
-                log("  enumerated: \(error); no designs for this arm")
-                chosen = nil
-            }
-            sweeps.append(SweepOutcome(method: "sum (enumerated)", rows: rows, chosen: chosen))
-            if let chosen {
-                log("  enumerated: chosen λ = \(chosen.lambda): \(config.lambdaRule)")
-                try sampleArm(name: "negation (enumerated)", stage: "design:enumerated@\(chosen.lambda)", lambda: chosen.lambda,
-                              model: try sweep.edit(at: chosen.lambda).apply(to: base), count: config.design.samples,
-                              summary: "base − \(chosen.lambda)·τ, τ fine-tuned on \(forms) randomized SMILES per molecule per epoch")
-            }
+            // The negatives fine-tuned on randomized SMILES.
+            sweeps.append(try variantArm("enumerated", base: base, negatives: negatives, enumerate: forms,
+                                         summary: { "base − \($0)·τ, τ fine-tuned on \(forms) randomized SMILES per molecule per epoch" }))
         }
         try sampleArm(name: "base", stage: "base-samples", lambda: 0, model: base, count: config.design.samples,
                       summary: "the base model, unedited")
@@ -282,6 +239,37 @@ public final class CampaignRunner {
     /// Fine-tunes with early stopping; resumes from the stage's checkpoint after an interruption. With
     /// `fine_tune.cache`, a model another campaign already fine-tuned the same way is taken from there.
     /// With `enumerate`, the model trains on that many randomized SMILES of each molecule per epoch.
+    /// An arm "negation (<variant>)": task vectors from the negatives fine-tuned another way (enumerated
+    /// SMILES, or linearized around the base), swept with plain sums under the campaign's rule and sampled at
+    /// the chosen λ; a rule no λ meets leaves the sweep without designs. `summary` gets the chosen λ.
+    func variantArm(_ variant: String, base: LanguageModel, negatives: [MoleculeSet], enumerate: Int? = nil, linearized: Bool = false,
+                    summary: (Double) -> String) throws -> SweepOutcome {
+        var vectors: [SweepVector] = []
+        for (objective, set) in zip(config.objectives, negatives) {
+            let tuned = try fineTune(role: "neg-\(objective.label)-\(variant)", from: base, on: set, enumerate: enumerate, linearized: linearized)
+            vectors.append(SweepVector(vector: try vector(objective: objective, base: base, tuned: tuned, data: set,
+                                                          name: "\(objective.label)-\(variant)", linearized: linearized),
+                                       weight: objective.lambdaScale, source: "\(objective.label) (\(variant))"))
+        }
+        let sweep = LambdaSweep(base: base, vectors: vectors, grid: try LambdaGrid(values: config.sweep.lambdas),
+                                method: SumMerge(), samplesPerLambda: config.sweep.samples, seed: UInt64(config.seed),
+                                rule: config.lambdaRule)
+        let expansion = linearized ? base : nil
+        let rows = try sweepRows(sweep, stage: "sweep:\(variant)", linearizedAround: expansion)
+        let chosen: SweepRow?
+        do { chosen = try config.lambdaRule.choose(rows) } catch {
+            log("  \(variant): \(error); no designs for this arm")
+            chosen = nil
+        }
+        let outcome = SweepOutcome(method: "sum (\(variant))", rows: rows, chosen: chosen)
+        guard let chosen else { return outcome }
+        log("  \(variant): chosen λ = \(chosen.lambda): \(config.lambdaRule)")
+        try sampleArm(name: "negation (\(variant))", stage: "design:\(variant)@\(chosen.lambda)", lambda: chosen.lambda,
+                      model: try sweep.edit(at: chosen.lambda).apply(to: base), count: config.design.samples,
+                      summary: summary(chosen.lambda), linearizedAround: expansion)
+        return outcome
+    }
+
     /// With `linearized`, tangent-space fine-tuning around `start` (see `Trainer.train(linearizedAround:)`).
     func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet, enumerate: Int? = nil,
                   linearized: Bool = false) throws -> LanguageModel {
