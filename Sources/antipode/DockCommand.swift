@@ -125,7 +125,7 @@ final class DockCSVWriter {
     private let file: StreamedOutput
 
     init(path: String, header: Bool) throws {
-        file = try StreamedOutput(path: path)
+        file = try StreamedOutput(path: path, bufferBytes: 0)  // docking is slow: each row goes out as it is scored
         if header { try file.write(Self.header) }
     }
 

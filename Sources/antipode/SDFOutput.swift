@@ -2,65 +2,14 @@ import Chem
 import Foundation
 import Support
 
-/// A text file written as it grows, whole or absent: the bytes go to a hidden temporary file next to
-/// `path` (or to standard output for `-`), renamed over `path` by `finish()`.
-final class StreamedFile {
-    private let handle: FileHandle
-    let path: String
-    private let temporary: String?
-    private var buffer = ""
-
-    init(path: String) throws {
-        self.path = path
-        if path == "-" {
-            handle = FileHandle.standardOutput
-            temporary = nil
-            return
-        }
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: dir) else { throw UserError("cannot write \(path): no folder \(dir)") }
-        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: nil), let h = FileHandle(forWritingAtPath: tmp) else {
-            throw UserError("cannot write \(path)")
-        }
-        handle = h
-        temporary = tmp
-    }
-
-    func write(_ text: String) throws {
-        buffer += text
-        if buffer.utf8.count > 1 << 16 { try flush() }
-    }
-
-    func finish() throws {
-        try flush()
-        guard let tmp = temporary else { return }
-        try handle.synchronize()
-        try handle.close()
-        guard rename(tmp, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw UserError("cannot move \(tmp) to \(path): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    private func flush() throws {
-        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
-            if let tmp = temporary { try? FileManager.default.removeItem(atPath: tmp) }
-            throw UserError("cannot write \(path == "-" ? "standard output" : path): \(error.localizedDescription)")
-        }
-        buffer = ""
-    }
-}
-
 /// Writes one SD record per molecule through RDKit's SDWriter (2D coordinates, values as SD tags). A
 /// molecule that cannot be drawn (an invalid input or sample) keeps its record, with no atoms, so the
 /// file has one record per input, in order.
 final class SDFOutput {
-    private let file: StreamedFile
+    private let file: StreamedOutput
     private(set) var records = 0
 
-    init(path: String) throws { file = try StreamedFile(path: path) }
+    init(path: String) throws { file = try StreamedOutput(path: path) }
 
     func write(smiles: String?, title: String, tags: [SDFile.Tag]) throws {
         let text = smiles.flatMap { SDFile.record(smiles: $0, title: title, tags: tags) }

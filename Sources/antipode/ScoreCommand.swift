@@ -97,34 +97,17 @@ enum ScoreCommand: Command {
 
 /// Writes score rows as CSV to a file (atomically: a temporary file renamed at the end) or stdout.
 final class ScoreCSVWriter {
-    private let handle: FileHandle
-    private let path: String
-    private let temporary: String?
+    private let output: StreamedOutput
     private let descriptors: [Descriptor]
     private let mosesFilters: Bool
-    private var buffer = ""
 
     init(path: String, descriptors: [Descriptor], mosesFilters: Bool, header writesHeader: Bool = true) throws {
-        self.path = path
+        output = try StreamedOutput(path: path)
         self.descriptors = descriptors
         self.mosesFilters = mosesFilters
-        if path == "-" {
-            handle = FileHandle.standardOutput
-            temporary = nil
-        } else {
-            let url = URL(fileURLWithPath: path)
-            let dir = url.deletingLastPathComponent().path
-            guard FileManager.default.fileExists(atPath: dir) else { throw UserError("cannot write \(path): no folder \(dir)") }
-            let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())"
-            guard FileManager.default.createFile(atPath: tmp, contents: nil), let h = FileHandle(forWritingAtPath: tmp) else {
-                throw UserError("cannot write \(path)")
-            }
-            handle = h
-            temporary = tmp
-        }
         var header = ["input", "name", "canonical_smiles", "valid", "error"] + descriptors.map(\.name) + ["scaffold", "pains"]
         if mosesFilters { header.append("moses_filters") }
-        buffer = writesHeader ? header.joined(separator: ",") + "\n" : ""
+        if writesHeader { try output.write(header.joined(separator: ",") + "\n") }
     }
 
     func write(_ r: ScoreRecord, name: String) throws {
@@ -138,28 +121,10 @@ final class ScoreCSVWriter {
         fields.append(CSV.quote(r.scaffold ?? ""))
         fields.append(r.hasPAINS.map { $0 ? "true" : "false" } ?? "")
         if mosesFilters { fields.append(r.passesMOSESFilters.map { $0 ? "true" : "false" } ?? "") }
-        buffer += fields.joined(separator: ",") + "\n"
-        if buffer.utf8.count > 1 << 16 { try flush() }
+        try output.write(fields.joined(separator: ",") + "\n")
     }
 
-    func finish() throws {
-        try flush()
-        guard let tmp = temporary else { return }
-        try handle.synchronize()
-        try handle.close()
-        guard rename(tmp, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw UserError("cannot move \(tmp) to \(path): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    private func flush() throws {
-        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
-            if let tmp = temporary { try? FileManager.default.removeItem(atPath: tmp) }
-            throw UserError("cannot write \(path == "-" ? "standard output" : path): \(error.localizedDescription)")
-        }
-        buffer = ""
-    }
+    func finish() throws { try output.finish() }
 
     /// Counts as integers, other values with all the digits needed to read them back; NaN as empty.
     static func format(_ v: Double, count: Bool) -> String {

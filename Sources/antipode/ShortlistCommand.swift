@@ -169,7 +169,7 @@ enum ShortlistCommand: Command {
             }
             try sdf.finish()
         case .csv:
-            let file = try StreamedFile(path: path)
+            let file = try StreamedOutput(path: path)
             let header = ["rank", "smiles", "ranked_by", "rank_value", "nll"] + Descriptor.all.map(\.name) + ["scaffold", "pains", "passes_filters"]
                 + setNames.flatMap { ["nearest_\($0)_tanimoto", "nearest_\($0)_smiles"] }
             try file.write(header.map(CSV.quote).joined(separator: ",") + "\n")
@@ -178,7 +178,7 @@ enum ShortlistCommand: Command {
             for e in s.entries { try file.write(values(e).map { text.contains($0.0) ? CSV.quote($0.1) : $0.1 }.joined(separator: ",") + "\n") }
             try file.finish()
         case .smi:
-            let file = try StreamedFile(path: path)
+            let file = try StreamedOutput(path: path)
             for e in s.entries { try file.write("\(e.smiles)\trank-\(e.rank)\n") }
             try file.finish()
         }

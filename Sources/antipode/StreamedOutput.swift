@@ -2,14 +2,19 @@ import Foundation
 import Support
 
 /// An output written as it is produced: to a temporary file beside `path`, renamed to `path` when finished
-/// (so the file is whole or absent), or straight to standard output (`-`), a device or a pipe.
+/// (so the file is whole or absent), or straight to standard output (`-`), a device or a pipe. Text is
+/// buffered up to `bufferBytes` (0: every write goes out at once, for outputs a user watches grow). The
+/// one writer of score CSV, SD files and docking rows.
 final class StreamedOutput {
-    private let path: String
+    let path: String
     private let temporary: String?
     private let handle: FileHandle
+    private let bufferBytes: Int
+    private var buffer = ""
 
-    init(path: String) throws {
+    init(path: String, bufferBytes: Int = 1 << 16) throws {
         self.path = path
+        self.bufferBytes = bufferBytes
         if path == "-" {
             handle = .standardOutput
             temporary = nil
@@ -35,15 +40,27 @@ final class StreamedOutput {
     }
 
     func write(_ text: String) throws {
-        do { try handle.write(contentsOf: Data(text.utf8)) } catch {
-            throw UserError("cannot write \(path == "-" ? "standard output" : path): \(error.localizedDescription)")
-        }
+        buffer += text
+        if buffer.utf8.count > bufferBytes { try flush() }
     }
 
     func finish() throws {
+        try flush()
         guard let tmp = temporary else { return }
         try handle.synchronize()
         try handle.close()
-        guard rename(tmp, path) == 0 else { throw UserError("cannot move \(tmp) to \(path): \(String(cString: strerror(errno)))") }
+        guard rename(tmp, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw UserError("cannot move \(tmp) to \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
+            if let tmp = temporary { try? FileManager.default.removeItem(atPath: tmp) }
+            throw UserError("cannot write \(path == "-" ? "standard output" : path): \(error.localizedDescription)")
+        }
+        buffer = ""
     }
 }
