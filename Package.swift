@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Antipode: molecular design by task arithmetic.
 // The target list follows the data's path:
-//   Chem (RDKit) → Tokens → Model (LSTM) → TaskArithmetic → Evaluation → Campaign → antipode.
+//   Chem (RDKit) → Tokens → Model (LSTM) → TaskArithmetic → Evaluation → Sweep → Campaign → Experiments → antipode.
 import PackageDescription
 
 /// RDKit libraries the shim calls; their own dependencies come along.
@@ -49,14 +49,16 @@ let package = Package(
         .target(name: "Model", dependencies: ["Tokens", "CBLAS", "CKernels", "Support"], swiftSettings: optimised),
         .target(name: "TaskArithmetic", dependencies: ["Model", "Support"], swiftSettings: optimised),
         .target(name: "Evaluation", dependencies: ["Chem", "CKernels", "Support"], swiftSettings: optimised),
+        // The λ sweep: grid, the one sweep loop, the choice rule, its rows and table.
+        .target(name: "Sweep", dependencies: ["Model", "TaskArithmetic", "Evaluation", "Support"], swiftSettings: optimised),
         .target(
             name: "Campaign",
-            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "CSQLite", "Support"],
+            dependencies: ["Chem", "Model", "TaskArithmetic", "Evaluation", "Sweep", "CSQLite", "Support"],
             swiftSettings: optimised
         ),
         .executableTarget(
             name: "antipode",
-            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Campaign", "Support", "CKernels"],
+            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Sweep", "Campaign", "Support", "CKernels"],
             swiftSettings: optimised
         ),
 
@@ -65,7 +67,8 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tokens", "CKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TaskArithmeticTests", dependencies: ["TaskArithmetic", "Model"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem", "CKernels"]),
-        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "TaskArithmetic"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Model", "Tokens", "TaskArithmetic"]),
+        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Sweep", "TaskArithmetic"]),
         // Issue 18: bad input must never crash, hang or lose data. Crash cases run the built `antipode`
         // binary in a child process, so a crash fails a test instead of killing the runner.
         .testTarget(name: "ReliabilityTests", dependencies: ["Support", "Chem", "Tokens", "Model", "TaskArithmetic", "Campaign"]),

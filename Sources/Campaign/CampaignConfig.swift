@@ -1,6 +1,7 @@
 import Evaluation
 import Foundation
 import Support
+import Sweep
 import TaskArithmetic
 
 /// Everything a design campaign needs, read from one JSON file.

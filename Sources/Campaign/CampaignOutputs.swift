@@ -2,6 +2,7 @@ import Chem
 import Evaluation
 import Foundation
 import Support
+import Sweep
 
 /// Evaluates every arm of a finished campaign and writes what a chemist and a notebook read:
 /// `designs.csv`, `sweep.csv`, `metrics.json` and `report.html` (next to `campaign.sqlite`).
@@ -32,7 +33,7 @@ struct CampaignOutputs {
         // reports always reflect the current metric definitions.
         var arms: [EvaluatedArm] = []
         for arm in runner.arms {
-            let samples = try runner.store.samples(stage: arm.stage, lambda: arm.lambda)
+            let samples = try runner.store.samples(stage: arm.stage.name, lambda: arm.lambda)
             let designSet = DesignSet(designs: samples.map(\.smiles), plan: ScoringPlan(objectives: ScoringPlan.objectives(in: predicates)),
                                       quiet: runner.quiet)
             let metrics = Evaluation.evaluate(designSet, reference: reference, predicates: predicates)
@@ -45,9 +46,7 @@ struct CampaignOutputs {
                 let meets = predicates.allSatisfy { p in molecule.value(of: p.descriptor).map(p.holds) ?? false }
                 return (unique, novel, unique && novel && meets)
             }
-            var values: [String: Double] = [:]
-            for v in metrics.values { if let x = v.value { values[v.name] = x } }
-            try runner.store.recordMetrics(stage: "evaluate:\(arm.name)", lambda: arm.lambda, values)
+            try runner.store.recordMetrics(stage: StageKey.evaluate(arm: arm.name).name, lambda: arm.lambda, metrics.definedValues)
             arms.append(EvaluatedArm(arm: arm, samples: samples, designSet: designSet, metrics: metrics, flags: flags))
         }
         try writeDesigns(arms)
@@ -98,13 +97,8 @@ struct CampaignOutputs {
     }
 
     private func writeSweep() throws {
-        var csv = "method,lambda,designs,validity,uniqueness,novelty,success_rate,success_rate_se,successful_clusters,chosen\n"
-        for sweep in sweeps {
-            for r in sweep.rows {
-                csv += "\(sweep.method),\(r.lambda),\(r.designs),\(r.validity),\(r.uniqueness),\(r.novelty),\(r.successRate),\(r.successRateStandardError),\(r.successfulClusters),\(r.lambda == sweep.chosen?.lambda ? 1 : 0)\n"
-            }
-        }
-        try AtomicFile.write(csv, to: runner.output.appendingPathComponent("sweep.csv"))
+        let table = SweepTable.csv(sweeps.map { SweepTable.Sweep(method: $0.method, rows: $0.rows, chosen: $0.chosen?.lambda) })
+        try AtomicFile.write(table, to: runner.output.appendingPathComponent("sweep.csv"))
     }
 
     private func writeMetrics(_ arms: [EvaluatedArm], base: EvaluatedArm?, check: DataSetCheck?, size: SizeCheck) throws {
@@ -118,7 +112,7 @@ struct CampaignOutputs {
             }
             var perCondition: [String: Double] = [:]
             for (name, conditions) in conditionColumns((try? runner.config.predicates()) ?? []) { perCondition[name] = conditionRate(arm, conditions) }
-            armsJSON[arm.arm.name] = ["stage": arm.arm.stage, "lambda": arm.arm.lambda, "summary": arm.arm.summary,
+            armsJSON[arm.arm.name] = ["stage": arm.arm.stage.name, "lambda": arm.arm.lambda, "summary": arm.arm.summary,
                                       "metrics": values, "ks_vs_base_samples": ks, "success_per_condition": perCondition] as [String: Any]
         }
         let rule = runner.config.lambdaRule
@@ -133,7 +127,7 @@ struct CampaignOutputs {
                  "chosen_lambda_note": sweep.chosen.flatMap { LambdaChoiceRule.edgeNote(chosen: $0.lambda, grid: sweep.rows.map(\.lambda)) } ?? NSNull(),
                  "rows": sweep.rows.map { ["lambda": $0.lambda, "designs": $0.designs, "validity": $0.validity, "uniqueness": $0.uniqueness, "novelty": $0.novelty,
                                            "success_rate": $0.successRate, "success_rate_se": $0.successRateStandardError,
-                                           "successful_clusters": $0.successfulClusters] }]
+                                           "success_clusters": $0.successClusters] }]
             },
             "arms": armsJSON,
             "data_sets": check?.json ?? NSNull(),
@@ -161,14 +155,14 @@ struct CampaignOutputs {
         ] + ((check?.warnings ?? []) + size.warnings + runner.fineTuningWarnings).map { "Warning: \($0)" })
         report.sweep = main.rows.map { r -> HTMLReport.SweepPoint in
             HTMLReport.SweepPoint(lambda: r.lambda, metrics: ["validity": r.validity, "novelty": r.novelty, "uniqueness": r.uniqueness,
-                                                         "success_rate": r.successRate, "successful_clusters": Double(r.successfulClusters)],
+                                                         "success_rate": r.successRate, "success_clusters": Double(r.successClusters)],
                                   errors: ["success_rate": r.successRateStandardError])
         }
         report.chosenLambda = main.chosen?.lambda
         for sweep in sweeps {
             let rows = sweep.rows.map { r -> [String] in
                 [String(r.lambda), f(r.validity), f(r.uniqueness), f(r.novelty), f(r.successRate) + " ± " + f(r.successRateStandardError),
-                 String(r.successfulClusters), r.lambda == sweep.chosen?.lambda ? "chosen" : ""]
+                 String(r.successClusters), r.lambda == sweep.chosen?.lambda ? "chosen" : ""]
             }
             report.tables.append(HTMLReport.Table(title: "Sweep (\(sweep.method))",
                                                   header: ["λ", "validity", "uniqueness", "novelty", "success rate ± se", "successful clusters", ""], rows: rows,

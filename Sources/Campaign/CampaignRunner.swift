@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import Model
 import Support
+import Sweep
 import TaskArithmetic
 
 /// Carries out a campaign stage by stage, recording each in the store so that a second run resumes:
@@ -31,7 +32,7 @@ public final class CampaignRunner {
     /// One set of designs to evaluate and compare.
     struct Arm {
         var name: String
-        var stage: String
+        var stage: StageKey
         var lambda: Double
         var summary: String
     }
@@ -62,7 +63,8 @@ public final class CampaignRunner {
 
     /// Runs `body` as the named stage unless the store says it is done; records its time.
     @discardableResult
-    func stage<T>(_ name: String, _ body: () throws -> (T, String)) throws -> T? {
+    func stage<T>(_ key: StageKey, _ body: () throws -> (T, String)) throws -> T? {
+        let name = key.name
         if try store.isDone(name) { return nil }
         log("▶ \(name)")
         try store.begin(name)
@@ -83,7 +85,7 @@ public final class CampaignRunner {
         // stand only if they were written under the same rule.
         let outputsKey = "λ rule: \(config.lambdaRule)"
         if !rewriteOutputs, try store.stages().allSatisfy({ $0.status == .done }),
-           try store.stage("outputs")?.detail.hasSuffix(outputsKey) == true, FileManager.default.fileExists(atPath: reportURL.path) {
+           try store.stage(StageKey.outputs.name)?.detail.hasSuffix(outputsKey) == true, FileManager.default.fileExists(atPath: reportURL.path) {
             log("Campaign \(config.name) finished earlier; its outputs stand (--rewrite-outputs evaluates them again).")
             return reportURL
         }
@@ -91,7 +93,7 @@ public final class CampaignRunner {
         let base = try baseModel()
         var vectors: [SweepVector] = []
         for (objective, set) in zip(config.objectives, negatives) {
-            let tuned = try fineTune(role: "neg-\(objective.label)", from: base, on: set)
+            let tuned = try fineTune(role: .negatives(objective: objective.label, variant: nil), from: base, on: set)
             vectors.append(SweepVector(vector: try vector(objective: objective, base: base, tuned: tuned, data: set),
                                        weight: objective.lambdaScale, source: objective.label))
         }
@@ -102,7 +104,8 @@ public final class CampaignRunner {
             let sweep = LambdaSweep(base: base, vectors: vectors, grid: try LambdaGrid(values: config.sweep.lambdas),
                                     method: try MergeMethods.named(method).make(), samplesPerLambda: config.sweep.samples,
                                     seed: UInt64(config.seed), rule: config.lambdaRule)
-            let rows = try sweepRows(sweep, stage: i == 0 ? "sweep" : "sweep:\(method)")
+            let arm: StageKey.SweepArm = i == 0 ? .main : .method(method)
+            let rows = try sweepRows(sweep, arm: arm)
             let chosen: SweepRow
             do {
                 chosen = try config.lambdaRule.choose(rows)
@@ -115,43 +118,42 @@ public final class CampaignRunner {
             log("  \(method): chosen λ = \(chosen.lambda): \(config.lambdaRule)")
             if let note = LambdaChoiceRule.edgeNote(chosen: chosen.lambda, grid: rows.map(\.lambda)) { log("  note: \(note)") }
             let model = try sweep.edit(at: chosen.lambda).apply(to: base)
-            let prefix = i == 0 ? "design" : "design:\(method)"
-            try sampleArm(name: i == 0 ? "negation" : "negation (\(method))", stage: "\(prefix)@\(chosen.lambda)", lambda: chosen.lambda,
+            try sampleArm(name: i == 0 ? "negation" : "negation (\(method))", stage: .design(arm, lambda: chosen.lambda),
                           model: model, count: config.design.samples, summary: "base − \(chosen.lambda)·τ, merged by \(method)")
             if i == 0 { designModel = model; chosenLambda = chosen.lambda }
         }
         guard let designModel else { throw UserError("no λ was chosen") }
         if config.fineTune.linearized {
             // The negatives fine-tuned in the tangent space of the base; sampled through the expansion around it.
-            sweeps.append(try variantArm("linearized", base: base, negatives: negatives, linearized: true,
+            sweeps.append(try variantArm(.linearized, base: base, negatives: negatives, linearized: true,
                                          summary: { "f(base) + J·(−\($0)·τ), τ from tangent-space fine-tuning" }))
         }
         if let forms = config.fineTune.enumerate {
             // The negatives fine-tuned on randomized SMILES.
-            sweeps.append(try variantArm("enumerated", base: base, negatives: negatives, enumerate: forms,
+            sweeps.append(try variantArm(.enumerated, base: base, negatives: negatives, enumerate: forms,
                                          summary: { "base − \($0)·τ, τ fine-tuned on \(forms) randomized SMILES per molecule per epoch" }))
         }
-        try sampleArm(name: "base", stage: "base-samples", lambda: 0, model: base, count: config.design.samples,
+        try sampleArm(name: "base", stage: .baseSamples, model: base, count: config.design.samples,
                       summary: "the base model, unedited")
         if let positives = config.baselinePositives {
             let sets = try positives.enumerated().map { i, path in try data(label: "pos-\(i)", path: path) }
-            var orders = [("positives", "positives", Array(sets.indices))]
-            if config.baselineReverse, sets.count > 1 { orders.append(("positives (reversed)", "positives-rev", sets.indices.reversed())) }
-            for (arm, role, order) in orders {
+            var orders: [(String, StageKey.BaselineOrder, [Int])] = [("positives", .given, Array(sets.indices))]
+            if config.baselineReverse, sets.count > 1 { orders.append(("positives (reversed)", .reversed, sets.indices.reversed())) }
+            for (arm, baseline, order) in orders {
                 var model = base
                 for (step, i) in order.enumerated() {
-                    model = try fineTune(role: "\(role)-\(step)", from: model, on: sets[i])
+                    model = try fineTune(role: .positives(baseline, step: step), from: model, on: sets[i])
                 }
-                try sampleArm(name: arm, stage: role == "positives" ? "baseline" : "baseline-rev", lambda: 0, model: model,
+                try sampleArm(name: arm, stage: .baseline(baseline), model: model,
                               count: config.design.samples,
                               summary: "base fine-tuned on " + order.map { URL(fileURLWithPath: positives[$0]).lastPathComponent }.joined(separator: " then "))
             }
             if let forms = config.fineTune.enumerate {
                 var model = base
                 for (step, i) in sets.indices.enumerated() {
-                    model = try fineTune(role: "positives-enumerated-\(step)", from: model, on: sets[i], enumerate: forms)
+                    model = try fineTune(role: .positives(.enumerated, step: step), from: model, on: sets[i], enumerate: forms)
                 }
-                try sampleArm(name: "positives (enumerated)", stage: "baseline-enumerated", lambda: 0, model: model,
+                try sampleArm(name: "positives (enumerated)", stage: .baseline(.enumerated), model: model,
                               count: config.design.samples,
                               summary: "base fine-tuned on \(forms) randomized SMILES per molecule per epoch of "
                                   + positives.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " then "))
@@ -162,14 +164,14 @@ public final class CampaignRunner {
             for fraction in fewShot.fractions {
                 let subset = positives.fraction(fraction, seed: UInt64(config.seed))
                 let tag = "\(Int((fraction * 100).rounded()))%"
-                let negated = try fineTune(role: "few-shot-\(tag)-negated@\(chosenLambda)", from: designModel, on: subset)
-                try sampleArm(name: "few-shot \(tag) negation", stage: "few-shot-\(tag)@\(chosenLambda)", lambda: chosenLambda, model: negated,
+                let negated = try fineTune(role: .fewShotNegated(tag: tag, lambda: chosenLambda), from: designModel, on: subset)
+                try sampleArm(name: "few-shot \(tag) negation", stage: .fewShot(tag: tag, .negation(lambda: chosenLambda)), model: negated,
                               count: config.design.samples, summary: "negated model fine-tuned on \(subset.train.count) positives (\(tag))")
                 if fewShot.learnedLambda {
-                    let stage = "few-shot-\(tag)-learned@\(chosenLambda)"
-                    let folder = work.appendingPathComponent("models").appendingPathComponent(stage)
+                    let stage = StageKey.fewShot(tag: tag, .learned(lambda: chosenLambda))
+                    let folder = work.appendingPathComponent("models").appendingPathComponent(stage.name)
                     let learned: LanguageModel
-                    if try store.isDone(stage) {
+                    if try store.isDone(stage.name) {
                         // Its designs are stored; sampleArm only registers the arm, so the model is not needed again.
                         learned = base
                     } else {
@@ -182,21 +184,21 @@ public final class CampaignRunner {
                         log(String(format: "  few-shot %@ learned λ: held-out positives' loss %.4f → %.4f after %d steps",
                                    tag, fit.startValidationLoss, fit.validationLoss, fit.steps))
                     }
-                    try sampleArm(name: "few-shot \(tag) learned λ", stage: stage, lambda: chosenLambda, model: learned,
+                    try sampleArm(name: "few-shot \(tag) learned λ", stage: stage, model: learned,
                                   count: config.design.samples,
                                   summary: "base + per-layer α·τ fitted to \(subset.train.count) positives (\(tag)), started at −\(chosenLambda)")
                 }
-                let tunedBase = try fineTune(role: "few-shot-\(tag)-base", from: base, on: subset)
-                try sampleArm(name: "few-shot \(tag) base", stage: "few-shot-\(tag)-base", lambda: 0, model: tunedBase,
+                let tunedBase = try fineTune(role: .fewShotBase(tag: tag), from: base, on: subset)
+                try sampleArm(name: "few-shot \(tag) base", stage: .fewShot(tag: tag, .base), model: tunedBase,
                               count: config.design.samples, summary: "base fine-tuned on the same \(subset.train.count) positives (\(tag))")
             }
         }
         // Evaluating every arm takes minutes; recorded as a stage so that a rerun of a finished campaign
         // (a resumed experiment) does not repeat it.
-        try store.begin("outputs")
+        try store.begin(StageKey.outputs.name)
         let evaluating = Date()
         let report = try CampaignOutputs(runner: self, sweeps: sweeps).write()
-        try store.finish("outputs", seconds: Date().timeIntervalSince(evaluating), detail: "\(arms.count) arms evaluated; \(outputsKey)")
+        try store.finish(StageKey.outputs.name, seconds: Date().timeIntervalSince(evaluating), detail: "\(arms.count) arms evaluated; \(outputsKey)")
         log("Campaign \(config.name) done in \(Progress.duration(Date().timeIntervalSince(began))).")
         return report
     }
@@ -213,16 +215,17 @@ public final class CampaignRunner {
     private func readData(label: String, path: String) throws -> MoleculeSet {
         let folder = work.appendingPathComponent("data")
         let trainURL = folder.appendingPathComponent("\(label)-train.smi"), validURL = folder.appendingPathComponent("\(label)-val.smi")
-        if try store.isDone("data:\(label)"),
+        let key = StageKey.data(label: label).name
+        if try store.isDone(key),
            let train = try? String(contentsOf: trainURL, encoding: .utf8), let valid = try? String(contentsOf: validURL, encoding: .utf8) {
             return MoleculeSet(train: train.split(separator: "\n").map(String.init), validation: valid.split(separator: "\n").map(String.init))
         }
-        try store.begin("data:\(label)")
+        try store.begin(key)
         let start = Date()
         let set = try MoleculeSet.load(path, seed: UInt64(config.seed))
         try AtomicFile.write(set.train.joined(separator: "\n") + "\n", to: trainURL)
         try AtomicFile.write(set.validation.joined(separator: "\n") + "\n", to: validURL)
-        try store.finish("data:\(label)", seconds: Date().timeIntervalSince(start), detail: "\(path): \(set.summary)")
+        try store.finish(key, seconds: Date().timeIntervalSince(start), detail: "\(path): \(set.summary)")
         log("  data \(label): \(path): \(set.summary)")
         return set
     }
@@ -242,37 +245,39 @@ public final class CampaignRunner {
     /// An arm "negation (<variant>)": task vectors from the negatives fine-tuned another way (enumerated
     /// SMILES, or linearized around the base), swept with plain sums under the campaign's rule and sampled at
     /// the chosen λ; a rule no λ meets leaves the sweep without designs. `summary` gets the chosen λ.
-    func variantArm(_ variant: String, base: LanguageModel, negatives: [MoleculeSet], enumerate: Int? = nil, linearized: Bool = false,
+    func variantArm(_ variant: StageKey.Variant, base: LanguageModel, negatives: [MoleculeSet], enumerate: Int? = nil, linearized: Bool = false,
                     summary: (Double) -> String) throws -> SweepOutcome {
         var vectors: [SweepVector] = []
         for (objective, set) in zip(config.objectives, negatives) {
-            let tuned = try fineTune(role: "neg-\(objective.label)-\(variant)", from: base, on: set, enumerate: enumerate, linearized: linearized)
+            let tuned = try fineTune(role: .negatives(objective: objective.label, variant: variant), from: base, on: set, enumerate: enumerate,
+                                     linearized: linearized)
             vectors.append(SweepVector(vector: try vector(objective: objective, base: base, tuned: tuned, data: set,
-                                                          name: "\(objective.label)-\(variant)", linearized: linearized),
-                                       weight: objective.lambdaScale, source: "\(objective.label) (\(variant))"))
+                                                          name: "\(objective.label)-\(variant.rawValue)", linearized: linearized),
+                                       weight: objective.lambdaScale, source: "\(objective.label) (\(variant.rawValue))"))
         }
         let sweep = LambdaSweep(base: base, vectors: vectors, grid: try LambdaGrid(values: config.sweep.lambdas),
                                 method: SumMerge(), samplesPerLambda: config.sweep.samples, seed: UInt64(config.seed),
                                 rule: config.lambdaRule)
         let expansion = linearized ? base : nil
-        let rows = try sweepRows(sweep, stage: "sweep:\(variant)", linearizedAround: expansion)
+        let rows = try sweepRows(sweep, arm: .variant(variant), linearizedAround: expansion)
         let chosen: SweepRow?
         do { chosen = try config.lambdaRule.choose(rows) } catch {
-            log("  \(variant): \(error); no designs for this arm")
+            log("  \(variant.rawValue): \(error); no designs for this arm")
             chosen = nil
         }
-        let outcome = SweepOutcome(method: "sum (\(variant))", rows: rows, chosen: chosen)
+        let outcome = SweepOutcome(method: "sum (\(variant.rawValue))", rows: rows, chosen: chosen)
         guard let chosen else { return outcome }
-        log("  \(variant): chosen λ = \(chosen.lambda): \(config.lambdaRule)")
-        try sampleArm(name: "negation (\(variant))", stage: "design:\(variant)@\(chosen.lambda)", lambda: chosen.lambda,
+        log("  \(variant.rawValue): chosen λ = \(chosen.lambda): \(config.lambdaRule)")
+        try sampleArm(name: "negation (\(variant.rawValue))", stage: .design(.variant(variant), lambda: chosen.lambda),
                       model: try sweep.edit(at: chosen.lambda).apply(to: base), count: config.design.samples,
                       summary: summary(chosen.lambda), linearizedAround: expansion)
         return outcome
     }
 
     /// With `linearized`, tangent-space fine-tuning around `start` (see `Trainer.train(linearizedAround:)`).
-    func fineTune(role: String, from start: LanguageModel, on set: MoleculeSet, enumerate: Int? = nil,
+    func fineTune(role kind: StageKey.FineTuneRole, from start: LanguageModel, on set: MoleculeSet, enumerate: Int? = nil,
                   linearized: Bool = false) throws -> LanguageModel {
+        let role = kind.name, stageKey = StageKey.fineTune(kind)
         let ft = config.fineTune
         if !ft.fixedEpochs, set.train.count < Self.smallSetSize {
             let warning = "fine-tuning \(role) on \(set.train.count) molecules with early stopping on \(set.validation.count) held out: below \(Self.smallSetSize) training molecules the validation loss is mostly noise; \"fine_tune\": {\"fixed_epochs\": true} trains on all \(set.all.count) for max_epochs (\(ft.maxEpochs)) epochs"
@@ -293,19 +298,19 @@ public final class CampaignRunner {
         let folder = ft.cache.map { URL(fileURLWithPath: $0).appendingPathComponent(key) }
             ?? work.appendingPathComponent("models").appendingPathComponent(role)
         let finished = folder.appendingPathComponent("finished")
-        if ft.cache != nil, !(try store.isDone("finetune:\(role)")), FileManager.default.fileExists(atPath: finished.path),
+        if ft.cache != nil, !(try store.isDone(stageKey.name)), FileManager.default.fileExists(atPath: finished.path),
            let cached = try? LanguageModel.load(from: folder) {
-            try store.begin("finetune:\(role)")
+            try store.begin(stageKey.name)
             try store.recordModel(role: role, path: folder.path, checksum: cached.checksum, parent: start.checksum)
-            try store.finish("finetune:\(role)", seconds: 0, detail: "taken from the fine-tuning cache \(folder.path)")
+            try store.finish(stageKey.name, seconds: 0, detail: "taken from the fine-tuning cache \(folder.path)")
             log("  \(role): fine-tuned model taken from the cache \(folder.path)")
             return cached
         }
-        if try store.isDone("finetune:\(role)") {
+        if try store.isDone(stageKey.name) {
             if let model = try? LanguageModel.load(from: folder) { return model }
             // The store says done but the work folder lost the model (e.g. a fresh clone): train it again.
             log("  \(role): the fine-tuned model is missing from \(folder.path); fine-tuning again")
-            try store.begin("finetune:\(role)")
+            try store.begin(stageKey.name)
         }
         var options = TrainingOptions()
         options.batchSize = config.fineTune.batchSize
@@ -320,7 +325,7 @@ public final class CampaignRunner {
         options.enumerate = enumerate
         let trainingMolecules = ft.fixedEpochs ? set.all : set.train
         let enumeration = enumerate.map { SMILESEnumeration(trainingMolecules, formsPerMolecule: $0, seed: options.seed) }
-        let model = try stage("finetune:\(role)") { () -> (LanguageModel, String) in
+        let model = try stage(stageKey) { () -> (LanguageModel, String) in
             var training = start
             training.config.dropout = config.fineTune.dropout
             // Fixed epochs: every molecule trains, none is held out.
@@ -345,12 +350,13 @@ public final class CampaignRunner {
                 name: String? = nil, linearized: Bool = false) throws -> TaskVector {
         let label = name ?? objective.label
         let url = work.appendingPathComponent("vectors").appendingPathComponent("\(label).safetensors")
-        if try store.isDone("vector:\(label)") {
+        let stageKey = StageKey.vector(label: label)
+        if try store.isDone(stageKey.name) {
             if let vector = try? TaskVector.read(url), vector.info.baseChecksum == base.checksum,
                vector.info.finetunedChecksum == tuned.checksum { return vector }
-            try store.begin("vector:\(label)")
+            try store.begin(stageKey.name)
         }
-        let vector = try stage("vector:\(label)") { () -> (TaskVector, String) in
+        let vector = try stage(stageKey) { () -> (TaskVector, String) in
             let info = TaskVectorInfo(label: label, baseChecksum: base.checksum,
                                       dataChecksum: SHA256.hex(Array(data.all.joined(separator: "\n").utf8)), dataSize: data.train.count,
                                       training: "fine-tuned on \(objective.negatives): batch \(config.fineTune.batchSize), lr \(config.fineTune.learningRate), patience \(config.fineTune.patience)")
@@ -363,43 +369,46 @@ public final class CampaignRunner {
         return try vector ?? TaskVector.read(url)
     }
 
-    /// Samples and scores every λ of the grid; each λ's samples and metrics are committed as they finish.
-    func sweepRows(_ sweep: LambdaSweep, stage: String, linearizedAround linearBase: LanguageModel? = nil) throws -> [SweepRow] {
+    /// Samples and scores every λ of the grid through the sweep's loop; each λ's samples and metrics are
+    /// committed to the store as they finish, and λ already there are read back instead.
+    func sweepRows(_ sweep: LambdaSweep, arm: StageKey.SweepArm, linearizedAround linearBase: LanguageModel? = nil) throws -> [SweepRow] {
+        let stage = StageKey.sweep(arm)
         let reference = try referenceIndex()
         let predicates = try config.predicates()
-        var rows: [SweepRow] = []
-        let stored = try store.metrics(stage: stage)
-        try store.begin(stage)
+        let stored = try store.metrics(stage: stage.name)
+        try store.begin(stage.name)
         let start = Date()
-        for lambda in sweep.grid.values {
-            if let m = stored[lambda], let row = SweepRow(lambda: lambda, stored: m) {
-                rows.append(row)
-                continue
-            }
-            let model = try sweep.edit(at: lambda).apply(to: sweep.base)
-            let designs = try sampleToStore(stage: stage, lambda: lambda, model: model, count: config.sweep.samples, label: "\(stage) λ=\(lambda)",
-                                            linearizedAround: linearBase)
-            // The rule reads validity, novelty, success and clusters: the filters and the descriptors outside
-            // the success rule are left for the final arms.
-            let metrics = evaluate(designs: designs.map(\.smiles), reference: reference, predicates: predicates,
-                                   options: EvaluationOptions(filters: false, sideEffects: false))
-            var values: [String: Double] = [:]
-            for v in metrics.values { if let x = v.value { values[v.name] = x } }
-            try store.recordMetrics(stage: stage, lambda: lambda, values)
-            guard let row = SweepRow(lambda: lambda, stored: values) else { throw UserError("sweep at λ = \(lambda) produced no metrics") }
-            log(String(format: "  λ = %.2f: validity %.3f, novelty %.3f, success %.3f, successful clusters %d",
-                       lambda, row.validity, row.novelty, row.successRate, row.successfulClusters))
-            rows.append(row)
-        }
-        try store.finish(stage, seconds: Date().timeIntervalSince(start), detail: "\(rows.count) λ × \(config.sweep.samples) designs")
+        let steps = LambdaSweep.Steps(
+            stored: { lambda in stored[lambda].flatMap { SweepRow(lambda: lambda, stored: $0) } },
+            sample: { model, lambda in
+                try self.sampleToStore(stage: stage, lambda: lambda, model: model, count: self.config.sweep.samples,
+                                       label: "\(stage) λ=\(lambda)", linearizedAround: linearBase).map(\.smiles)
+            },
+            score: { designs, lambda in
+                // The rule reads validity, novelty, success and clusters: the filters and the descriptors outside
+                // the success rule are left for the final arms.
+                let metrics = evaluate(designs: designs, reference: reference, predicates: predicates,
+                                       options: EvaluationOptions(filters: false, sideEffects: false))
+                let values = metrics.definedValues
+                try self.store.recordMetrics(stage: stage.name, lambda: lambda, values)
+                guard let row = SweepRow(lambda: lambda, stored: values) else { throw UserError("sweep at λ = \(lambda) produced no metrics") }
+                return row.metrics
+            },
+            report: { row in
+                self.log(String(format: "  λ = %.2f: validity %.3f, novelty %.3f, success %.3f, successful clusters %d",
+                                row.lambda, row.validity, row.novelty, row.successRate, row.successClusters))
+            })
+        let rows = try sweep.run(steps).rows
+        try store.finish(stage.name, seconds: Date().timeIntervalSince(start), detail: "\(rows.count) λ × \(config.sweep.samples) designs")
         return rows
     }
 
-    /// Samples one arm's designs into the store (resuming at its last committed batch).
-    func sampleArm(name: String, stage: String, lambda: Double, model: LanguageModel, count: Int, summary: String,
+    /// Samples one arm's designs into the store (resuming at its last committed batch), at the stage's λ.
+    func sampleArm(name: String, stage: StageKey, model: LanguageModel, count: Int, summary: String,
                    linearizedAround linearBase: LanguageModel? = nil) throws {
+        let lambda = stage.lambda ?? 0
         arms.append(Arm(name: name, stage: stage, lambda: lambda, summary: summary))
-        if try store.isDone(stage) { return }
+        if try store.isDone(stage.name) { return }
         try self.stage(stage) { () -> ((), String) in
             let samples = try sampleToStore(stage: stage, lambda: lambda, model: model, count: count, label: name,
                                             linearizedAround: linearBase)
@@ -407,28 +416,28 @@ public final class CampaignRunner {
         }
     }
 
-    /// Draws `count` samples in batches; batch b is seeded from (campaign seed, stage, b), so a resumed
-    /// stage draws exactly the batches it had not committed, and the same λ gives the same draw.
+    /// Draws `count` samples in batches; batch b is seeded from (campaign seed, the stage without λ, b), so a
+    /// resumed stage draws exactly the batches it had not committed, and the same λ gives the same draw.
     /// With `linearizedAround`, `model` is a linearized model around it (tangent-space fine-tuning).
-    func sampleToStore(stage: String, lambda: Double, model: LanguageModel, count: Int, label: String,
+    func sampleToStore(stage: StageKey, lambda: Double, model: LanguageModel, count: Int, label: String,
                        linearizedAround linearBase: LanguageModel? = nil) throws -> [CampaignStore.StoredSample] {
         let batchSize = config.design.batchSize
         let batches = (count + batchSize - 1) / batchSize
-        let done = try store.committedBatches(stage: stage, lambda: lambda)
+        let done = try store.committedBatches(stage: stage.name, lambda: lambda)
         let progress = Progress("sampling \(label)", total: count, unit: "designs", minimumTotal: 1000, quiet: quiet)
         progress.advance(by: min(count, done.count * batchSize))
         for b in 0..<batches where !done.contains(b) {
             let n = min(batchSize, count - b * batchSize)
-            let seed = UInt64(config.seed) &* 0x9E37_79B9 ^ stableHash(stage.split(separator: "@").first.map(String.init) ?? stage) ^ UInt64(b)
+            let seed = UInt64(config.seed) &* 0x9E37_79B9 ^ stableHash(stage.seedName) ^ UInt64(b)
             let options = SamplingOptions(count: n, temperature: config.design.temperature, topK: config.design.topK,
                                           seed: seed, batchSize: min(n, batchSize))
             let samples = try model.sample(options, linearizedAround: linearBase)
-            try store.insertBatch(stage: stage, lambda: lambda, batch: b, seed: Int(bitPattern: UInt(seed)),
+            try store.insertBatch(stage: stage.name, lambda: lambda, batch: b, seed: Int(bitPattern: UInt(seed)),
                                   samples: samples.map { (smiles: $0.smiles, nll: $0.nll) })
             progress.advance(by: n)
         }
         progress.finish()
-        return try store.samples(stage: stage, lambda: lambda)
+        return try store.samples(stage: stage.name, lambda: lambda)
     }
 
     /// The novelty reference: the configured corpora plus every fine-tuning set of this campaign.
@@ -463,7 +472,7 @@ extension SweepRow {
     init?(lambda: Double, stored m: [String: Double]) {
         guard let validity = m["validity"], let novelty = m["novelty"] else { return nil }
         self.init(lambda: lambda, designs: Int(m["designs"] ?? 0), validity: validity, uniqueness: m["uniqueness"] ?? 0,
-                  novelty: novelty, successRate: m["success_rate"] ?? 0, successfulClusters: Int(m["success_clusters"] ?? 0))
+                  novelty: novelty, successRate: m["success_rate"] ?? 0, successClusters: Int(m["success_clusters"] ?? 0))
     }
 }
 

@@ -60,9 +60,9 @@ struct HTMLReport {
                                  })
             rates.markerX = chosenLambda
             body += rates.render()
-            if ordered.contains(where: { $0.metrics["successful_clusters"] != nil }) {
+            if ordered.contains(where: { $0.metrics["success_clusters"] != nil }) {
                 var clusters = SVGChart(title: "Successful clusters against λ", xLabel: "λ", yLabel: "clusters (LeaderPicker, 0.65)",
-                                        series: [.init(name: "successful clusters", points: ordered.compactMap { p in p.metrics["successful_clusters"].map { (p.lambda, $0) } })])
+                                        series: [.init(name: "successful clusters", points: ordered.compactMap { p in p.metrics["success_clusters"].map { (p.lambda, $0) } })])
                 clusters.markerX = chosenLambda
                 body += clusters.render()
             }

@@ -36,6 +36,13 @@ public struct Metrics: Sendable, Codable {
     /// The value of the metric with this JSON name (`validity`, `intdiv1`, `success_rate`, …).
     public subscript(name: String) -> Double? { values.first { $0.name == name }?.value }
 
+    /// The defined values by name (undefined ones, e.g. uniqueness without a valid design, left out).
+    public var definedValues: [String: Double] {
+        var out: [String: Double] = [:]
+        for v in values { if let x = v.value { out[v.name] = x } }
+        return out
+    }
+
     /// The KS distance of one descriptor.
     public func ks(_ descriptor: String) -> Double? { descriptors.first { $0.name == descriptor }?.ks }
 

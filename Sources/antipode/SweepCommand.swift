@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import Model
 import Support
+import Sweep
 import TaskArithmetic
 
 /// `antipode sweep`: try a grid of negation strengths λ and choose one by a stated rule.
@@ -55,7 +56,9 @@ struct SweepCommand: Command {
         let references = try args.options("--reference")
         let canonicalReferences = try args.options("--canonical-reference")
         let predicates = try args.options("--success").flatMap { try DescriptorPredicate.parseAll($0) }
-        let grid = try (try args.option("--grid")).map(LambdaGrid.init(parsing:)) ?? .paper
+        let grid = try (try args.option("--grid")).map { text in
+            do { return try LambdaGrid(parsing: text) } catch let e as SweepError { throw UserError(e.naming(grid: "--grid")) }
+        } ?? .paper
         let samples = try args.int("--samples") ?? 1000
         let seed = try args.int("--seed") ?? 0
         let temperature = try args.double("--temperature") ?? 1
@@ -106,7 +109,7 @@ struct SweepCommand: Command {
                                    evaluation: EvaluationOptions(workers: threads), quiet: quiet) { row, _ in
             if !quiet {
                 printError(String(format: "λ = %.3g: validity %.3f, novelty %.3f, success %.3f, %d successful clusters",
-                                  row.lambda, row.validity, row.novelty, row.successRate, row.successfulClusters))
+                                  row.lambda, row.validity, row.novelty, row.successRate, row.successClusters))
             }
         }
 
@@ -120,9 +123,12 @@ struct SweepCommand: Command {
         }
         if let output {
             let dir = URL(fileURLWithPath: output)
-            try AtomicFile.write(SweepTable.csv(result.rows), to: dir.appendingPathComponent("sweep.csv"))
+            try AtomicFile.write(SweepTable.csv([.init(method: method.name, rows: result.rows, chosen: chosen?.lambda)]),
+                                 to: dir.appendingPathComponent("sweep.csv"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            // One spelling per quantity: sweep.json's keys as metrics.json and sweep.csv write them.
+            encoder.keyEncodingStrategy = .convertToSnakeCase
             try AtomicFile.write(try encoder.encode(SweepTable.record(sweep, result)), to: dir.appendingPathComponent("sweep.json"))
             var csv = "lambda,smiles\n"
             for (row, designs) in zip(result.rows, result.samples) {

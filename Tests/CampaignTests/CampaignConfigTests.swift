@@ -64,7 +64,7 @@ final class CampaignConfigTests: XCTestCase {
             (#"{"name": "de mo"}"#, "c.json.name must be letters"),
             // A misspelt top-level key is unknown, not a missing required one.
             (#"{"name": "demo", "base_model": "base", "reference": "corpus.smi", "objetives": []}"#, "unknown key c.json.objetives; allowed: name, output"),
-            ("{\(minimal), \"sweep\": {\"lambdas\": \"0.1:1\"}}", "c.json.sweep.lambdas: --grid '0.1:1' needs FROM:TO:STEP"),
+            ("{\(minimal), \"sweep\": {\"lambdas\": \"0.1:1\"}}", "c.json.sweep.lambdas: the λ grid '0.1:1' needs FROM:TO:STEP"),
             ("{\(minimal), \"sweep\": {\"lambdas\": true}}", "c.json.sweep.lambdas must be a list of numbers"),
             ("{\(minimal), \"fine_tune\": {\"fixed_epochs\": 1}}", "c.json.fine_tune.fixed_epochs must be"),
             ("[1]", "c.json must hold a JSON object"),

@@ -4,8 +4,8 @@ import XCTest
 final class HTMLReportTests: XCTestCase {
     func testReportCarriesCurvesHistogramsTablesAndDrawings() {
         var report = HTMLReport(title: "logp-high <demo>", summary: ["chosen λ = 0.4"])
-        report.sweep = [.init(lambda: 0.2, metrics: ["validity": 0.9, "success_rate": 0.1, "successful_clusters": 40]),
-                        .init(lambda: 0.4, metrics: ["validity": 0.85, "success_rate": 0.2, "successful_clusters": 55])]
+        report.sweep = [.init(lambda: 0.2, metrics: ["validity": 0.9, "success_rate": 0.1, "success_clusters": 40]),
+                        .init(lambda: 0.4, metrics: ["validity": 0.85, "success_rate": 0.2, "success_clusters": 55])]
         report.chosenLambda = 0.4
         report.histograms = [("MolLogP", [3.9, 4.2, 4.4], [1.0, 2.0, 2.5])]
         report.bestDesigns = [.init(smiles: "Cc1ccc(Cl)cc1", caption: "MolLogP 3.0")]

@@ -4,6 +4,7 @@ import XCTest
 import Model
 import Tokens
 import TaskArithmetic
+import Sweep
 @testable import Campaign
 
 /// The whole negation path on a tiny model: pre-train on molecules with and without rings,

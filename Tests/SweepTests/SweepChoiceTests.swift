@@ -1,5 +1,5 @@
 import XCTest
-@testable import Campaign
+@testable import Sweep
 
 final class SweepChoiceTests: XCTestCase {
     func testPaperGridIsPointOneToOneInSteps() throws {
@@ -14,16 +14,20 @@ final class SweepChoiceTests: XCTestCase {
     }
 
     func testBadGridsAreRefused() {
-        XCTAssertThrowsError(try LambdaGrid(parsing: "0.1:1")) { XCTAssertEqual("\($0)", "--grid '0.1:1' needs FROM:TO:STEP (e.g. 0.1:1:0.05) or a list (0.2,0.5)") }
-        XCTAssertThrowsError(try LambdaGrid(parsing: "0.1:1:0")) { XCTAssertEqual("\($0)", "--grid '0.1:1:0': the step must be positive") }
-        XCTAssertThrowsError(try LambdaGrid(parsing: "1:0.1:0.1")) { XCTAssertEqual("\($0)", "--grid '1:0.1:0.1': TO is below FROM") }
+        XCTAssertThrowsError(try LambdaGrid(parsing: "0.1:1")) {
+            XCTAssertEqual("\($0)", "the λ grid '0.1:1' needs FROM:TO:STEP (e.g. 0.1:1:0.05) or a list (0.2,0.5)")
+            // The command line names its flag instead.
+            XCTAssertEqual(($0 as? SweepError)?.naming(grid: "--grid"), "--grid '0.1:1' needs FROM:TO:STEP (e.g. 0.1:1:0.05) or a list (0.2,0.5)")
+        }
+        XCTAssertThrowsError(try LambdaGrid(parsing: "0.1:1:0")) { XCTAssertEqual("\($0)", "the λ grid '0.1:1:0': the step must be positive") }
+        XCTAssertThrowsError(try LambdaGrid(parsing: "1:0.1:0.1")) { XCTAssertEqual("\($0)", "the λ grid '1:0.1:0.1': TO is below FROM") }
         XCTAssertThrowsError(try LambdaGrid(parsing: "0.1,x")) {
-            XCTAssertEqual("\($0)", "--grid '0.1,x': 'x' is not a number (write FROM:TO:STEP, e.g. 0.1:1:0.05, or a list 0.2,0.5)")
+            XCTAssertEqual("\($0)", "the λ grid '0.1,x': 'x' is not a number (write FROM:TO:STEP, e.g. 0.1:1:0.05, or a list 0.2,0.5)")
         }
     }
 
     private func row(_ lambda: Double, validity: Double, novelty: Double, success: Double, clusters: Int) -> SweepRow {
-        SweepRow(lambda: lambda, designs: 100, validity: validity, uniqueness: 1, novelty: novelty, successRate: success, successfulClusters: clusters)
+        SweepRow(lambda: lambda, designs: 100, validity: validity, uniqueness: 1, novelty: novelty, successRate: success, successClusters: clusters)
     }
 
     func testChoiceTakesTheBestLambdaAboveTheFloors() throws {
@@ -57,7 +61,7 @@ final class SweepChoiceTests: XCTestCase {
     // MARK: the one-standard-error rule (issue 19)
 
     func testTheStandardErrorIsWhatABootstrapOverTheDesignsGives() {
-        let r = SweepRow(lambda: 0.5, designs: 1000, validity: 1, uniqueness: 1, novelty: 1, successRate: 0.25, successfulClusters: 1)
+        let r = SweepRow(lambda: 0.5, designs: 1000, validity: 1, uniqueness: 1, novelty: 1, successRate: 0.25, successClusters: 1)
         XCTAssertEqual(r.successRateStandardError, (0.25 * 0.75 / 1000).squareRoot(), accuracy: 1e-15)
         // A seeded bootstrap over 1000 designs' success flags (250 successes): the resampled rates' sd.
         let flags = (0..<1000).map { $0 < 250 ? 1.0 : 0.0 }
@@ -73,7 +77,7 @@ final class SweepChoiceTests: XCTestCase {
         let mean = rates.reduce(0, +) / 2000
         let sd = (rates.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 1999).squareRoot()
         XCTAssertEqual(sd, r.successRateStandardError, accuracy: 0.05 * r.successRateStandardError)
-        XCTAssertEqual(SweepRow(lambda: 1, designs: 0, validity: 0, uniqueness: 0, novelty: 0, successRate: 0, successfulClusters: 0).successRateStandardError, 0)
+        XCTAssertEqual(SweepRow(lambda: 1, designs: 0, validity: 0, uniqueness: 0, novelty: 0, successRate: 0, successClusters: 0).successRateStandardError, 0)
     }
 
     func testOneStandardErrorRuleTakesTheSmallestLambdaTheNoiseCannotTellFromTheBest() throws {

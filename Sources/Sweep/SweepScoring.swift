@@ -8,7 +8,7 @@ extension SweepMetrics {
     /// no valid design means no uniqueness either).
     public init(_ m: Metrics) {
         self.init(validity: m["validity"] ?? 0, uniqueness: m["uniqueness"] ?? 0, novelty: m["novelty"] ?? 0,
-                  successRate: m["success_rate"] ?? 0, successfulClusters: Int(m["success_clusters"] ?? 0))
+                  successRate: m["success_rate"] ?? 0, successClusters: Int(m["success_clusters"] ?? 0))
     }
 }
 
@@ -18,7 +18,7 @@ extension LambdaSweep {
     /// replaced by the sweep's own. `report` gets each row and the full metrics behind it.
     public func run(reference: ReferenceIndex, predicates: [DescriptorPredicate], sampling: SamplingOptions = SamplingOptions(),
                     evaluation: EvaluationOptions = EvaluationOptions(), quiet: Bool = true,
-                    report: (SweepRow, Metrics) -> Void = { _, _ in }) throws -> Result {
+                    report: @escaping (SweepRow, Metrics) -> Void = { _, _ in }) throws -> Result {
         var last: Metrics?
         return try run(
             sample: { model, count, seed in

@@ -1,5 +1,4 @@
 import Foundation
-import TaskArithmetic
 
 /// The negation strengths λ a sweep tries; the edited model at λ is θ_base − λ·Σ w_i·τ_i.
 ///
@@ -12,12 +11,12 @@ public struct LambdaGrid: Equatable, Sendable, CustomStringConvertible {
     public static let paper = try! LambdaGrid(parsing: "0.1:1:0.05")
 
     public init(values: [Double]) throws {
-        guard !values.isEmpty else { throw TaskArithmeticError.badArgument("the λ grid is empty") }
-        guard values.allSatisfy({ $0.isFinite }) else { throw TaskArithmeticError.badArgument("the λ grid holds a non-finite value") }
+        guard !values.isEmpty else { throw SweepError.grid(text: nil, problem: " is empty") }
+        guard values.allSatisfy({ $0.isFinite }) else { throw SweepError.grid(text: nil, problem: " holds a non-finite value") }
         // Two rows of one λ would both be marked chosen.
         var seen = Set<Double>()
         if let twice = values.first(where: { !seen.insert($0).inserted }) {
-            throw TaskArithmeticError.badArgument("the λ grid lists \(twice) twice")
+            throw SweepError.grid(text: nil, problem: " lists \(twice) twice")
         }
         self.values = values
     }
@@ -25,22 +24,22 @@ public struct LambdaGrid: Equatable, Sendable, CustomStringConvertible {
     public init(parsing text: String) throws {
         func number(_ s: Substring) throws -> Double {
             guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                throw TaskArithmeticError.badArgument("--grid '\(text)': '\(s)' is not a number (write FROM:TO:STEP, e.g. 0.1:1:0.05, or a list 0.2,0.5)")
+                throw SweepError.grid(text: text, problem: ": '\(s)' is not a number (write FROM:TO:STEP, e.g. 0.1:1:0.05, or a list 0.2,0.5)")
             }
             return v
         }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         if parts.count == 3 {
             let from = try number(parts[0]), to = try number(parts[1]), step = try number(parts[2])
-            guard step > 0 else { throw TaskArithmeticError.badArgument("--grid '\(text)': the step must be positive") }
-            guard to >= from else { throw TaskArithmeticError.badArgument("--grid '\(text)': TO is below FROM") }
+            guard step > 0 else { throw SweepError.grid(text: text, problem: ": the step must be positive") }
+            guard to >= from else { throw SweepError.grid(text: text, problem: ": TO is below FROM") }
             let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
-            guard count <= 10_000 else { throw TaskArithmeticError.badArgument("--grid '\(text)' has \(count) points; at most 10000") }
+            guard count <= 10_000 else { throw SweepError.grid(text: text, problem: " has \(count) points; at most 10000") }
             try self.init(values: (0..<count).map { k in ((from + Double(k) * step) * 1e9).rounded() / 1e9 })
         } else if parts.count == 1 {
             try self.init(values: try text.split(separator: ",").map(number))
         } else {
-            throw TaskArithmeticError.badArgument("--grid '\(text)' needs FROM:TO:STEP (e.g. 0.1:1:0.05) or a list (0.2,0.5)")
+            throw SweepError.grid(text: text, problem: " needs FROM:TO:STEP (e.g. 0.1:1:0.05) or a list (0.2,0.5)")
         }
     }
 

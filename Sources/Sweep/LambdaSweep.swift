@@ -54,7 +54,7 @@ public struct LambdaSweep: Sendable {
                   scales: scales, method: method, force: force)
     }
 
-    /// What a sweep produced: one row per λ (grid order), the samples of each, and the choice.
+    /// What a sweep produced: one row per λ (grid order), the samples of each (when kept), and the choice.
     public struct Result: Sendable {
         public var rows: [SweepRow]
         public var samples: [[String]]
@@ -62,24 +62,59 @@ public struct LambdaSweep: Sendable {
         public var choice: Swift.Result<SweepRow, SweepError>
     }
 
-    /// Runs the sweep. `sample(model, count, seed)` draws designs; `score(designs)` computes their
-    /// metrics; `report(row)` is called after each λ (for progress lines or a store).
-    public func run(sample: (LanguageModel, Int, UInt64) throws -> [String],
-                    score: ([String]) throws -> SweepMetrics,
-                    report: (SweepRow) -> Void = { _ in }) throws -> Result {
-        guard samplesPerLambda > 0 else { throw TaskArithmeticError.badArgument("the number of samples per λ must be positive") }
+    /// What the loop does at one λ. The `sweep` command keeps everything in memory; a campaign reads rows
+    /// recorded by an earlier run from its store and commits each new λ there, so an interrupted sweep resumes.
+    public struct Steps {
+        /// A row recorded by an earlier run (then λ is neither sampled nor scored again), or nil.
+        public var stored: (_ lambda: Double) throws -> SweepRow?
+        /// Draws the designs of the edited model at λ.
+        public var sample: (_ model: LanguageModel, _ lambda: Double) throws -> [String]
+        /// Scores them (and records them, for a store).
+        public var score: (_ designs: [String], _ lambda: Double) throws -> SweepMetrics
+        /// Called after each newly computed λ (progress lines).
+        public var report: (SweepRow) -> Void
+
+        public init(stored: @escaping (Double) throws -> SweepRow? = { _ in nil },
+                    sample: @escaping (LanguageModel, Double) throws -> [String],
+                    score: @escaping ([String], Double) throws -> SweepMetrics,
+                    report: @escaping (SweepRow) -> Void = { _ in }) {
+            self.stored = stored
+            self.sample = sample
+            self.score = score
+            self.report = report
+        }
+    }
+
+    /// The sweep: every λ of the grid in order, then the rule's choice. `keepSamples` keeps each λ's
+    /// designs in the result (empty for rows taken from `stored`).
+    public func run(_ steps: Steps, keepSamples: Bool = false) throws -> Result {
+        guard samplesPerLambda > 0 else { throw SweepError.setting("the number of samples per λ must be positive") }
         var rows: [SweepRow] = []
         var samples: [[String]] = []
         for lambda in grid.values {
+            if let row = try steps.stored(lambda) {
+                rows.append(row)
+                if keepSamples { samples.append([]) }
+                continue
+            }
             let model = try edit(at: lambda).apply(to: base)
-            let designs = try sample(model, samplesPerLambda, seed)
-            let row = SweepRow(lambda: lambda, designs: designs.count, metrics: try score(designs))
+            let designs = try steps.sample(model, lambda)
+            let row = SweepRow(lambda: lambda, designs: designs.count, metrics: try steps.score(designs, lambda))
             rows.append(row)
-            samples.append(designs)
-            report(row)
+            if keepSamples { samples.append(designs) }
+            steps.report(row)
         }
         let choice: Swift.Result<SweepRow, SweepError>
         do { choice = .success(try rule.choose(rows)) } catch let e as SweepError { choice = .failure(e) }
         return Result(rows: rows, samples: samples, choice: choice)
+    }
+
+    /// The sweep with every λ sampled by `sample(model, count, seed)` (the sweep's own count and seed) and
+    /// scored by `score(designs)`, kept in memory.
+    public func run(sample: @escaping (LanguageModel, Int, UInt64) throws -> [String],
+                    score: @escaping ([String]) throws -> SweepMetrics,
+                    report: @escaping (SweepRow) -> Void = { _ in }) throws -> Result {
+        try run(Steps(sample: { model, _ in try sample(model, samplesPerLambda, seed) }, score: { designs, _ in try score(designs) },
+                      report: report), keepSamples: true)
     }
 }

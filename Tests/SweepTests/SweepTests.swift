@@ -2,7 +2,7 @@ import XCTest
 import Model
 import Tokens
 import TaskArithmetic
-@testable import Campaign
+@testable import Sweep
 
 final class SweepTests: XCTestCase {
     func tinyModel() throws -> LanguageModel {
@@ -33,7 +33,7 @@ final class SweepTests: XCTestCase {
             score: { designs in
                 let moved = Double(designs[0])!
                 // Success grows with λ; validity falls below the 0.8 floor at λ = 0.75.
-                return SweepMetrics(validity: 1.1 - moved / 2, uniqueness: 1, novelty: 0.9, successRate: moved, successfulClusters: 1)
+                return SweepMetrics(validity: 1.1 - moved / 2, uniqueness: 1, novelty: 0.9, successRate: moved, successClusters: 1)
             },
             report: { reported.append($0.lambda) })
         XCTAssertEqual(seeds, [11, 11, 11])
@@ -47,7 +47,7 @@ final class SweepTests: XCTestCase {
         let base = try tinyModel()
         let tau = TaskVector(deltas: base.parameters.zeros(), info: TaskVectorInfo(label: "stray", baseChecksum: "elsewhere"))
         let sweep = LambdaSweep(base: base, vectors: [SweepVector(vector: tau, source: "stray.safetensors")], grid: try LambdaGrid(parsing: "0.5"), samplesPerLambda: 1)
-        XCTAssertThrowsError(try sweep.run(sample: { _, _, _ in [] }, score: { _ in SweepMetrics(validity: 1, uniqueness: 1, novelty: 1, successRate: 1, successfulClusters: 1) })) {
+        XCTAssertThrowsError(try sweep.run(sample: { _, _, _ in [] }, score: { _ in SweepMetrics(validity: 1, uniqueness: 1, novelty: 1, successRate: 1, successClusters: 1) })) {
             XCTAssertTrue("\($0)".hasPrefix("task vector 'stray' was taken from base elsewhere but the base given is "), "\($0)")
         }
     }

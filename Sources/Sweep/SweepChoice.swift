@@ -8,14 +8,18 @@ public struct SweepMetrics: Codable, Equatable, Sendable {
     public var novelty: Double
     public var successRate: Double
     /// Clusters among the successful designs (LeaderPicker, the paper's "successful clusters").
-    public var successfulClusters: Int
+    public var successClusters: Int
 
-    public init(validity: Double, uniqueness: Double, novelty: Double, successRate: Double, successfulClusters: Int) {
+    enum CodingKeys: String, CodingKey {
+        case validity, uniqueness, novelty, successRate = "success_rate", successClusters = "success_clusters"
+    }
+
+    public init(validity: Double, uniqueness: Double, novelty: Double, successRate: Double, successClusters: Int) {
         self.validity = validity
         self.uniqueness = uniqueness
         self.novelty = novelty
         self.successRate = successRate
-        self.successfulClusters = successfulClusters
+        self.successClusters = successClusters
     }
 }
 
@@ -29,7 +33,7 @@ public struct SweepRow: Codable, Equatable, Sendable {
     public var uniqueness: Double { metrics.uniqueness }
     public var novelty: Double { metrics.novelty }
     public var successRate: Double { metrics.successRate }
-    public var successfulClusters: Int { metrics.successfulClusters }
+    public var successClusters: Int { metrics.successClusters }
 
     /// The success rate's standard error over this λ's designs, √(p(1−p)/n): what a bootstrap over the designs'
     /// success flags estimates (each design a draw, success 1 or 0). 0 without designs.
@@ -43,9 +47,9 @@ public struct SweepRow: Codable, Equatable, Sendable {
         self.metrics = metrics
     }
 
-    public init(lambda: Double, designs: Int, validity: Double, uniqueness: Double, novelty: Double, successRate: Double, successfulClusters: Int) {
+    public init(lambda: Double, designs: Int, validity: Double, uniqueness: Double, novelty: Double, successRate: Double, successClusters: Int) {
         self.init(lambda: lambda, designs: designs, metrics: SweepMetrics(validity: validity, uniqueness: uniqueness, novelty: novelty,
-                                                                          successRate: successRate, successfulClusters: successfulClusters))
+                                                                          successRate: successRate, successClusters: successClusters))
     }
 }
 
@@ -64,7 +68,7 @@ public struct LambdaChoiceRule: Codable, Equatable, Sendable, CustomStringConver
         func value(_ row: SweepRow) -> Double {
             switch self {
             case .success, .successWithinOneSE: return row.successRate
-            case .successTimesClusters: return row.successRate * Double(row.successfulClusters)
+            case .successTimesClusters: return row.successRate * Double(row.successClusters)
             }
         }
     }
@@ -118,12 +122,24 @@ public struct LambdaChoiceRule: Codable, Equatable, Sendable, CustomStringConver
     private func format(_ x: Double) -> String { String(format: "%.3f", x) }
 }
 
+/// Why a sweep could not go on, in the sweep's own words; the command line names its flags instead
+/// (`naming(grid:)`).
 public enum SweepError: Error, CustomStringConvertible, Equatable {
+    /// No λ met the floors (why, and which came closest).
     case noLambda(String)
+    /// A λ grid that cannot be swept: the text it was read from (nil when given as numbers) and the problem,
+    /// worded to follow the grid's name (" needs FROM:TO:STEP …", ": the step must be positive").
+    case grid(text: String?, problem: String)
+    /// A sweep setting out of range.
+    case setting(String)
 
-    public var description: String {
+    public var description: String { naming(grid: "the λ grid") }
+
+    /// The description with the grid called `grid` (the command line passes `--grid`).
+    public func naming(grid name: String) -> String {
         switch self {
-        case .noLambda(let why): return why
+        case .noLambda(let why), .setting(let why): return why
+        case .grid(let text, let problem): return name + (text.map { " '\($0)'" } ?? "") + problem
         }
     }
 }
