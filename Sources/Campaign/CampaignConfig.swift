@@ -18,6 +18,13 @@ public struct CampaignConfig: Equatable, Sendable {
         public var success: [String]
         /// Multiplies the swept λ for this objective's vector (dual-objective balance); default 1.
         public var lambdaScale: Double
+
+        public init(label: String, negatives: String, success: [String], lambdaScale: Double = 1) {
+            self.label = label
+            self.negatives = negatives
+            self.success = success
+            self.lambdaScale = lambdaScale
+        }
     }
 
     public struct FineTune: Equatable, Sendable {
@@ -53,7 +60,7 @@ public struct CampaignConfig: Equatable, Sendable {
         public var noveltyFloor = 0.5
         /// `success_1se` (the default: the smallest λ within one standard error of the best success rate),
         /// `success` (the largest success rate, the paper's rule) or `success_x_clusters`.
-        public var rule = "success_1se"
+        public var rule = LambdaChoiceRule.Objective.successWithinOneSE
         /// Merge methods (see `antipode edit --help`), each swept and sampled as its own arm; the first
         /// is the campaign's main method. Plain task arithmetic by default.
         public var methods = ["sum"]
@@ -73,6 +80,12 @@ public struct CampaignConfig: Equatable, Sendable {
         /// Also an arm per fraction with learned λ: one coefficient per task vector and layer, fitted to the
         /// fraction's positives (`CoefficientFit`), started at the chosen negation.
         public var learnedLambda = false
+
+        public init(positives: String, fractions: [Double], learnedLambda: Bool = false) {
+            self.positives = positives
+            self.fractions = fractions
+            self.learnedLambda = learnedLambda
+        }
     }
 
     public var name: String
@@ -97,9 +110,9 @@ public struct CampaignConfig: Equatable, Sendable {
     public var baselinePositives: [String]?
     /// Also fine-tune on the positive sets in reverse order (dual-objective baselines, both orders).
     public var baselineReverse = false
-    /// The config as stored for resuming: canonical JSON without the keys that only steer the choice of
-    /// λ (floors and rule), which may change between runs since the choice is re-made from stored rows.
-    public var resumeKey = ""
+    /// Where the config's relative paths were resolved (its file's folder): an earlier version's resume key
+    /// is read back against it.
+    public var sourceFolder = "."
 
     static let topLevelKeys = ["name", "output", "work", "seed", "base_model", "reference", "canonical_reference", "objectives", "fine_tune", "sweep", "design", "few_shot", "baseline"]
     /// Whether the config named its `output` folder (else it is `notebooks-data/<name>`, which `campaign run` says).
@@ -108,6 +121,20 @@ public struct CampaignConfig: Equatable, Sendable {
     public static let defaultBaseModel = "models/moses-base"
     public static let defaultReference = ["molecules/moses/train.csv.gz"]
 
+    /// A config built in code; `validate` checks it as `load` checks a file. Output and work folders default
+    /// to `notebooks-data/<name>` and `runs/<name>`.
+    public init(name: String, output: String? = nil, work: String? = nil, seed: Int = 1, baseModel: String = defaultBaseModel,
+                reference: [String] = defaultReference, objectives: [Objective]) {
+        self.name = name
+        self.output = output ?? "notebooks-data/\(name)"
+        self.work = work ?? "runs/\(name)"
+        self.seed = seed
+        self.baseModel = baseModel
+        self.reference = reference
+        self.objectives = objectives
+        outputGiven = output != nil
+    }
+
     /// Reads and validates a config file; every problem is one line naming the key.
     public static func load(_ path: String) throws -> CampaignConfig {
         guard let data = FileManager.default.contents(atPath: path) else { throw UserError("cannot read campaign config \(path)") }
@@ -115,7 +142,8 @@ public struct CampaignConfig: Equatable, Sendable {
         return try parse(data, source: path, folder: base)
     }
 
-    static func parse(_ data: Data, source: String, folder: String) throws -> CampaignConfig {
+    /// With `checkPaths` false, paths that do not exist are kept as written (reading an earlier store's config).
+    static func parse(_ data: Data, source: String, folder: String, checkPaths: Bool = true) throws -> CampaignConfig {
         var root = try StrictJSON.parse(data, source: source)
         // An input path is looked up next to the config file first, then in the working directory (where the
         // shipped configs' `models/…` and `molecules/…` live when run from the repository root).
@@ -126,7 +154,7 @@ public struct CampaignConfig: Equatable, Sendable {
         }
         func requireExists(_ p: String, _ key: String) throws -> String {
             let r = resolve(p)
-            guard FileManager.default.fileExists(atPath: r) else { throw UserError("\(source).\(key): no such file or folder '\(p)'") }
+            guard !checkPaths || FileManager.default.fileExists(atPath: r) else { throw UserError("\(source).\(key): no such file or folder '\(p)'") }
             return r
         }
 
@@ -138,39 +166,28 @@ public struct CampaignConfig: Equatable, Sendable {
             throw UserError("\(source).name must be letters, digits, '-', '_' or '.', got '\(name)'")
         }
         let referenceGiven = try root.strings("reference")
-        let outputGiven = try root.string("output")
         var config = CampaignConfig(
             name: name,
-            output: outputGiven ?? "notebooks-data/\(name)",
-            work: try root.string("work") ?? "runs/\(name)",
+            output: try root.string("output"),
+            work: try root.string("work"),
             seed: try root.int("seed") ?? 1,
             baseModel: try requireExists(try root.string("base_model") ?? defaultBaseModel, "base_model"),
             reference: try (referenceGiven ?? (canonicalReference.isEmpty ? defaultReference : [])).map { try requireExists($0, "reference") },
             objectives: [])
         config.canonicalReference = canonicalReference
-        config.outputGiven = outputGiven != nil
+        config.sourceFolder = folder
 
         guard let objectives = try root.objects("objectives"), !objectives.isEmpty else {
             throw UserError("\(source).objectives is required: a list of {label, negatives, success}")
         }
         for var o in objectives {
-            let objective = Objective(
+            config.objectives.append(Objective(
                 label: try o.requiredString("label"),
                 negatives: try requireExists(try o.requiredString("negatives"), "\(o.path.dropFirst(source.count + 1)).negatives"),
                 success: try o.strings("success") ?? [],
-                lambdaScale: try o.double("lambda_scale") ?? 1)
+                lambdaScale: try o.double("lambda_scale") ?? 1))
             try o.finish(allowed: ["label", "negatives", "success", "lambda_scale"])
-            try within(objective.lambdaScale, above: 0, through: maxLambda, "\(o.path).lambda_scale")
-            guard !objective.success.isEmpty else { throw UserError("\(o.path).success is required: e.g. [\"MolLogP>3.5\"]") }
-            for rule in objective.success {
-                do { _ = try DescriptorPredicate.parseAll(rule) } catch { throw UserError("\(o.path).success: \(error)") }
-            }
-            config.objectives.append(objective)
         }
-        if Set(config.objectives.map(\.label)).count != config.objectives.count {
-            throw UserError("\(source).objectives: labels must be distinct")
-        }
-
         if var f = try root.object("fine_tune") {
             config.fineTune.batchSize = try f.int("batch_size") ?? config.fineTune.batchSize
             config.fineTune.learningRate = try f.double("learning_rate") ?? config.fineTune.learningRate
@@ -184,20 +201,6 @@ public struct CampaignConfig: Equatable, Sendable {
             config.fineTune.linearized = try f.bool("linearized") ?? false
             try f.finish(allowed: ["batch_size", "learning_rate", "max_epochs", "patience", "min_delta", "dropout", "cache", "fixed_epochs",
                                    "enumerate", "linearized"])
-            if let n = config.fineTune.enumerate, !(1...100).contains(n) {
-                throw UserError("\(f.path).enumerate must be 1…100 randomized SMILES per molecule per epoch, got \(n)")
-            }
-            guard config.fineTune.dropout >= 0, config.fineTune.dropout < 1 else {
-                throw UserError("\(f.path).dropout must be in [0, 1), got \(config.fineTune.dropout)")
-            }
-            try positive(config.fineTune.batchSize, "\(f.path).batch_size")
-            try positive(config.fineTune.maxEpochs, "\(f.path).max_epochs")
-            guard config.fineTune.learningRate > 0 else { throw UserError("\(f.path).learning_rate must be > 0") }
-            try within(config.fineTune.learningRate, above: 0, through: 1, "\(f.path).learning_rate")
-            try atMost(config.fineTune.batchSize, 100_000, "\(f.path).batch_size")
-            try atMost(config.fineTune.maxEpochs, 10_000, "\(f.path).max_epochs")
-            guard config.fineTune.patience >= 0 else { throw UserError("\(f.path).patience must be 0 (never stop early) or more, got \(config.fineTune.patience)") }
-            try within(config.fineTune.minDelta, from: 0, through: 1, "\(f.path).min_delta")
         }
         if var s = try root.object("sweep") {
             // A list of numbers, or the grid string `sweep --grid` takes ("0.1:1:0.05", "0.2,0.5").
@@ -209,28 +212,15 @@ public struct CampaignConfig: Equatable, Sendable {
             config.sweep.samples = try s.int("samples") ?? config.sweep.samples
             config.sweep.validityFloor = try s.double("validity_floor") ?? config.sweep.validityFloor
             config.sweep.noveltyFloor = try s.double("novelty_floor") ?? config.sweep.noveltyFloor
-            config.sweep.rule = try s.string("rule") ?? config.sweep.rule
+            if let rule = try s.string("rule") {
+                guard let objective = LambdaChoiceRule.Objective(rawValue: rule) else {
+                    throw UserError("\(s.path).rule must be \(LambdaChoiceRule.Objective.allCases.map(\.rawValue).joined(separator: ", ")), got '\(rule)'")
+                }
+                config.sweep.rule = objective
+            }
             if let one = try s.string("method") { config.sweep.methods = [one] }
             config.sweep.methods = try s.strings("methods") ?? config.sweep.methods
             try s.finish(allowed: ["lambdas", "samples", "validity_floor", "novelty_floor", "rule", "method", "methods"])
-            guard !config.sweep.methods.isEmpty, Set(config.sweep.methods).count == config.sweep.methods.count else {
-                throw UserError("\(s.path).methods must be a non-empty list of distinct merge methods")
-            }
-            for m in config.sweep.methods where MergeMethods.all.first(where: { $0.name == m }) == nil {
-                throw UserError("\(s.path): unknown merge method '\(m)'; allowed: \(MergeMethods.all.map(\.name).joined(separator: ", "))")
-            }
-            guard !config.sweep.lambdas.isEmpty else { throw UserError("\(s.path).lambdas must not be empty") }
-            for (i, lambda) in config.sweep.lambdas.enumerated() {
-                try within(lambda, above: 0, through: maxLambda, "\(s.path).lambdas[\(i)] (a negation strength)")
-                if config.sweep.lambdas[..<i].contains(lambda) { throw UserError("\(s.path).lambdas lists \(lambda) twice") }
-            }
-            try positive(config.sweep.samples, "\(s.path).samples")
-            try atMost(config.sweep.samples, maxSamples, "\(s.path).samples")
-            try within(config.sweep.validityFloor, from: 0, through: 1, "\(s.path).validity_floor")
-            try within(config.sweep.noveltyFloor, from: 0, through: 1, "\(s.path).novelty_floor")
-            guard LambdaChoiceRule.Objective(rawValue: config.sweep.rule) != nil else {
-                throw UserError("\(s.path).rule must be \(LambdaChoiceRule.Objective.allCases.map(\.rawValue).joined(separator: ", ")), got '\(config.sweep.rule)'")
-            }
         }
         if var d = try root.object("design") {
             config.design.samples = try d.int("samples") ?? config.design.samples
@@ -238,43 +228,87 @@ public struct CampaignConfig: Equatable, Sendable {
             config.design.topK = try d.int("top_k") ?? config.design.topK
             config.design.batchSize = try d.int("batch_size") ?? config.design.batchSize
             try d.finish(allowed: ["samples", "temperature", "top_k", "batch_size"])
-            try positive(config.design.samples, "\(d.path).samples")
-            try positive(config.design.batchSize, "\(d.path).batch_size")
-            guard config.design.temperature > 0 else { throw UserError("\(d.path).temperature must be > 0") }
-            try within(config.design.temperature, above: 0, through: 100, "\(d.path).temperature")
-            try atMost(config.design.samples, maxSamples, "\(d.path).samples")
-            try atMost(config.design.batchSize, 100_000, "\(d.path).batch_size")
-            guard config.design.topK >= 0 else { throw UserError("\(d.path).top_k must be 0 (all tokens) or more, got \(config.design.topK)") }
         }
         if var f = try root.object("few_shot") {
             let fractions = try f.doubles("fractions") ?? [try f.double("fraction") ?? 0.05]
             config.fewShot = FewShot(positives: try requireExists(try f.requiredString("positives"), "few_shot.positives"), fractions: fractions,
                                      learnedLambda: try f.bool("learned_lambda") ?? false)
             try f.finish(allowed: ["positives", "fraction", "fractions", "learned_lambda"])
-            guard !fractions.isEmpty else { throw UserError("\(f.path).fractions must not be empty") }
-            for x in fractions where !(x > 0 && x <= 1) { throw UserError("\(f.path).fraction must be in (0, 1], got \(x)") }
         }
         if var b = try root.object("baseline") {
             config.baselinePositives = try (try b.strings("positives") ?? []).map { try requireExists($0, "baseline.positives") }
             config.baselineReverse = try b.bool("reverse") ?? false
             try b.finish(allowed: ["positives", "reverse"])
-            guard config.baselinePositives?.isEmpty == false else { throw UserError("\(b.path).positives is required") }
         }
         try root.finish(allowed: topLevelKeys)
-        config.resumeKey = try resumeKey(data)
+        try config.validate(source: source)
         return config
     }
 
-    static func resumeKey(_ data: Data) throws -> String {
-        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return "" }
-        if var sweep = object["sweep"] as? [String: Any] {
-            for k in ["validity_floor", "novelty_floor", "rule"] { sweep.removeValue(forKey: k) }
-            object["sweep"] = sweep
+    /// Checks every value's range and consistency, naming the key as a config file would (`c.json.sweep.samples`);
+    /// `load` runs it on every file, and code that builds a config runs it before use.
+    public func validate(source: String = "config") throws {
+        for (i, objective) in objectives.enumerated() {
+            let path = "\(source).objectives[\(i)]"
+            try Self.within(objective.lambdaScale, above: 0, through: Self.maxLambda, "\(path).lambda_scale")
+            guard !objective.success.isEmpty else { throw UserError("\(path).success is required: e.g. [\"MolLogP>3.5\"]") }
+            for rule in objective.success {
+                do { _ = try DescriptorPredicate.parseAll(rule) } catch { throw UserError("\(path).success: \(error)") }
+            }
         }
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        if Set(objectives.map(\.label)).count != objectives.count {
+            throw UserError("\(source).objectives: labels must be distinct")
+        }
+        let f = "\(source).fine_tune"
+        if let n = fineTune.enumerate, !(1...100).contains(n) {
+            throw UserError("\(f).enumerate must be 1…100 randomized SMILES per molecule per epoch, got \(n)")
+        }
+        guard fineTune.dropout >= 0, fineTune.dropout < 1 else {
+            throw UserError("\(f).dropout must be in [0, 1), got \(fineTune.dropout)")
+        }
+        try Self.positive(fineTune.batchSize, "\(f).batch_size")
+        try Self.positive(fineTune.maxEpochs, "\(f).max_epochs")
+        guard fineTune.learningRate > 0 else { throw UserError("\(f).learning_rate must be > 0") }
+        try Self.within(fineTune.learningRate, above: 0, through: 1, "\(f).learning_rate")
+        try Self.atMost(fineTune.batchSize, 100_000, "\(f).batch_size")
+        try Self.atMost(fineTune.maxEpochs, 10_000, "\(f).max_epochs")
+        guard fineTune.patience >= 0 else { throw UserError("\(f).patience must be 0 (never stop early) or more, got \(fineTune.patience)") }
+        try Self.within(fineTune.minDelta, from: 0, through: 1, "\(f).min_delta")
+
+        let s = "\(source).sweep"
+        guard !sweep.methods.isEmpty, Set(sweep.methods).count == sweep.methods.count else {
+            throw UserError("\(s).methods must be a non-empty list of distinct merge methods")
+        }
+        for m in sweep.methods where MergeMethods.all.first(where: { $0.name == m }) == nil {
+            throw UserError("\(s): unknown merge method '\(m)'; allowed: \(MergeMethods.all.map(\.name).joined(separator: ", "))")
+        }
+        guard !sweep.lambdas.isEmpty else { throw UserError("\(s).lambdas must not be empty") }
+        for (i, lambda) in sweep.lambdas.enumerated() {
+            try Self.within(lambda, above: 0, through: Self.maxLambda, "\(s).lambdas[\(i)] (a negation strength)")
+            if sweep.lambdas[..<i].contains(lambda) { throw UserError("\(s).lambdas lists \(lambda) twice") }
+        }
+        try Self.positive(sweep.samples, "\(s).samples")
+        try Self.atMost(sweep.samples, Self.maxSamples, "\(s).samples")
+        try Self.within(sweep.validityFloor, from: 0, through: 1, "\(s).validity_floor")
+        try Self.within(sweep.noveltyFloor, from: 0, through: 1, "\(s).novelty_floor")
+
+        let d = "\(source).design"
+        try Self.positive(design.samples, "\(d).samples")
+        try Self.positive(design.batchSize, "\(d).batch_size")
+        guard design.temperature > 0 else { throw UserError("\(d).temperature must be > 0") }
+        try Self.within(design.temperature, above: 0, through: 100, "\(d).temperature")
+        try Self.atMost(design.samples, Self.maxSamples, "\(d).samples")
+        try Self.atMost(design.batchSize, 100_000, "\(d).batch_size")
+        guard design.topK >= 0 else { throw UserError("\(d).top_k must be 0 (all tokens) or more, got \(design.topK)") }
+
+        if let fewShot {
+            guard !fewShot.fractions.isEmpty else { throw UserError("\(source).few_shot.fractions must not be empty") }
+            for x in fewShot.fractions where !(x > 0 && x <= 1) { throw UserError("\(source).few_shot.fraction must be in (0, 1], got \(x)") }
+        }
+        if let positives = baselinePositives, positives.isEmpty { throw UserError("\(source).baseline.positives is required") }
     }
 
-    private static func positive(_ v: Int, _ key: String) throws {
+    static func positive(_ v: Int, _ key: String) throws {
         guard v > 0 else { throw UserError("\(key) must be > 0, got \(v)") }
     }
 
@@ -284,12 +318,12 @@ public struct CampaignConfig: Equatable, Sendable {
     /// The most designs a sweep point or an arm may ask for.
     public static let maxSamples = 10_000_000
 
-    private static func atMost(_ v: Int, _ limit: Int, _ key: String) throws {
+    static func atMost(_ v: Int, _ limit: Int, _ key: String) throws {
         guard v <= limit else { throw UserError("\(key) must be at most \(limit), got \(v)") }
     }
 
     /// `v` in (lower, upper] with `above:` or [lower, upper] with `from:`; NaN never is.
-    private static func within(_ v: Double, above lower: Double? = nil, from inclusive: Double? = nil, through upper: Double,
+    static func within(_ v: Double, above lower: Double? = nil, from inclusive: Double? = nil, through upper: Double,
                                _ key: String) throws {
         let ok = v.isFinite && v <= upper && (lower.map { v > $0 } ?? true) && (inclusive.map { v >= $0 } ?? true)
         guard ok else {

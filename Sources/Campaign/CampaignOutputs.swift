@@ -102,41 +102,35 @@ struct CampaignOutputs {
     }
 
     private func writeMetrics(_ arms: [EvaluatedArm], base: EvaluatedArm?, check: DataSetCheck?, size: SizeCheck) throws {
-        var armsJSON: [String: Any] = [:]
+        var armResults: [String: CampaignResults.Arm] = [:]
+        let conditions = conditionColumns((try? runner.config.predicates()) ?? [])
         for arm in arms {
-            var values: [String: Any] = [:]
-            for v in arm.metrics.values { values[v.name] = v.value ?? NSNull() }
-            var ks: [String: Any] = [:]
+            var ks: [String: Double?] = [:]
             if let base, base.arm.name != arm.arm.name {
-                for d in Descriptor.all { ks[d.name] = kolmogorovSmirnov(descriptorValues(arm, d.name), descriptorValues(base, d.name)) ?? NSNull() }
+                for d in Descriptor.all { ks[d.name] = kolmogorovSmirnov(descriptorValues(arm, d.name), descriptorValues(base, d.name)) }
             }
             var perCondition: [String: Double] = [:]
-            for (name, conditions) in conditionColumns((try? runner.config.predicates()) ?? []) { perCondition[name] = conditionRate(arm, conditions) }
-            armsJSON[arm.arm.name] = ["stage": arm.arm.stage.name, "lambda": arm.arm.lambda, "summary": arm.arm.summary,
-                                      "metrics": values, "ks_vs_base_samples": ks, "success_per_condition": perCondition] as [String: Any]
+            for (name, predicates) in conditions { perCondition[name] = conditionRate(arm, predicates) }
+            armResults[arm.arm.name] = CampaignResults.Arm(
+                stage: arm.arm.stage.name, lambda: arm.arm.lambda, summary: arm.arm.summary,
+                metrics: Dictionary(uniqueKeysWithValues: arm.metrics.values.map { ($0.name, $0.value) }),
+                ksVsBaseSamples: ks, successPerCondition: perCondition)
         }
-        let rule = runner.config.lambdaRule
-        let document: [String: Any] = [
-            "campaign": runner.config.name,
-            "rdkit": rdkitVersion,
-            "success": runner.config.objectives.flatMap(\.success),
-            "lambda_rule": rule.description,
-            "chosen_lambda": main.chosen?.lambda ?? NSNull(),
-            "sweeps": sweeps.map { sweep -> [String: Any] in
-                ["method": sweep.method, "chosen_lambda": sweep.chosen?.lambda ?? NSNull(),
-                 "chosen_lambda_note": sweep.chosen.flatMap { LambdaChoiceRule.edgeNote(chosen: $0.lambda, grid: sweep.rows.map(\.lambda)) } ?? NSNull(),
-                 "rows": sweep.rows.map { ["lambda": $0.lambda, "designs": $0.designs, "validity": $0.validity, "uniqueness": $0.uniqueness, "novelty": $0.novelty,
-                                           "success_rate": $0.successRate, "success_rate_se": $0.successRateStandardError,
-                                           "success_clusters": $0.successClusters] }]
+        let results = CampaignResults(
+            campaign: runner.config.name, rdkit: rdkitVersion, success: runner.config.objectives.flatMap(\.success),
+            lambdaRule: runner.config.lambdaRule.description, chosenLambda: main.chosen?.lambda,
+            sweeps: sweeps.map { sweep in
+                CampaignResults.Sweep(
+                    method: sweep.method, chosenLambda: sweep.chosen?.lambda,
+                    chosenLambdaNote: sweep.chosen.flatMap { LambdaChoiceRule.edgeNote(chosen: $0.lambda, grid: sweep.rows.map(\.lambda)) },
+                    rows: sweep.rows.map { r in
+                        .init(lambda: r.lambda, designs: r.designs, validity: r.validity, uniqueness: r.uniqueness, novelty: r.novelty,
+                              successRate: r.successRate, successRateSE: r.successRateStandardError, successClusters: r.successClusters)
+                    })
             },
-            "arms": armsJSON,
-            "data_sets": check?.json ?? NSNull(),
-            "size_check": size.json,
-            "fine_tuning_warnings": runner.fineTuningWarnings,
-            "stages": try runner.store.stages().map { ["name": $0.name, "status": $0.status.rawValue, "seconds": $0.seconds ?? NSNull(), "detail": $0.detail] as [String: Any] },
-        ]
-        let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
-        try AtomicFile.write(data, to: runner.output.appendingPathComponent("metrics.json"))
+            arms: armResults, dataSets: check?.record, sizeCheck: size.record, fineTuningWarnings: runner.fineTuningWarnings,
+            stages: try runner.store.stages().map { .init(name: $0.name, status: $0.status.rawValue, seconds: $0.seconds, detail: $0.detail) })
+        try AtomicFile.write(try results.json(), to: runner.output.appendingPathComponent("metrics.json"))
     }
 
     private func writeReport(_ arms: [EvaluatedArm], base: EvaluatedArm?, predicates: [DescriptorPredicate], check: DataSetCheck?, size: SizeCheck) throws -> URL {

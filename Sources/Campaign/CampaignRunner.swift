@@ -56,7 +56,7 @@ public final class CampaignRunner {
         locks = [try FileLock(folder: output.path, what: "the campaign store"),
                  try FileLock(folder: work.path, what: "the campaign work folder")]
         store = try CampaignStore(path: output.appendingPathComponent("campaign.sqlite").path)
-        try store.saveConfig(config.resumeKey)
+        try store.saveConfig(config.resumeKey, upgrade: config.upgradedResumeKey)
     }
 
     func log(_ text: String) { if !quiet { printError(text) } }
@@ -478,7 +478,7 @@ extension SweepRow {
 
 extension CampaignConfig {
     var lambdaRule: LambdaChoiceRule {
-        LambdaChoiceRule(objective: LambdaChoiceRule.Objective(rawValue: sweep.rule) ?? .success,
+        LambdaChoiceRule(objective: sweep.rule,
                          minValidity: sweep.validityFloor, minNovelty: sweep.noveltyFloor)
     }
 

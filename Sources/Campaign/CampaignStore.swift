@@ -60,10 +60,16 @@ public final class CampaignStore {
     // MARK: config
 
     /// Stores the config the first time; later runs must bring the same config (a changed config
-    /// would make the finished stages mean something else).
-    public func saveConfig(_ json: String) throws {
+    /// would make the finished stages mean something else). A key an earlier version stored is read
+    /// through `upgrade`: when it means the same config it is replaced by today's.
+    public func saveConfig(_ json: String, upgrade: (String) -> String? = { _ in nil }) throws {
         if let stored = try config(), stored != json {
-            let changed = ConfigDifference.keys(stored, json)
+            let upgraded = upgrade(stored)
+            if upgraded == json {
+                try db.run("UPDATE config SET json = ?, saved = ? WHERE id = 1", [.text(json), .text(Self.now())])
+                return
+            }
+            let changed = ConfigDifference.keys(upgraded ?? stored, json)
             throw UserError("this campaign's store was made with a different config\(changed.isEmpty ? "" : " (changed: \(changed.joined(separator: ", ")))"); use a new output folder or restore the original config")
         }
         try db.run("INSERT OR IGNORE INTO config (id, json, saved) VALUES (1, ?, ?)", [.text(json), .text(Self.now())])

@@ -6,7 +6,7 @@ import Foundation
 /// them toward success when the negatives lie on the failing side of what the base model makes; when they
 /// do not (for instance a ChEMBL "low logP" set against a MOSES-trained base, with the base's own mean logP
 /// but bigger molecules), τ mostly carries the other differences, and the check says so.
-struct DataSetCheck {
+public struct DataSetCheck {
     struct Row {
         var name: String
         var molecules: Int
@@ -68,11 +68,23 @@ struct DataSetCheck {
         self.warnings = warnings
     }
 
-    /// For metrics.json.
-    var json: [String: Any] {
-        ["rows": rows.map { r -> [String: Any] in
-            ["name": r.name, "molecules": r.molecules, "success_fraction": r.successFraction, "means": r.means]
-         },
-         "warnings": warnings]
+    /// As `metrics.json` holds it (`data_sets`).
+    public struct Record: Codable, Equatable, Sendable {
+        public struct Row: Codable, Equatable, Sendable {
+            public var name: String
+            public var molecules: Int
+            public var successFraction: Double
+            public var means: [String: Double]
+
+            enum CodingKeys: String, CodingKey { case name, molecules, successFraction = "success_fraction", means }
+        }
+
+        public var rows: [Row]
+        public var warnings: [String]
+    }
+
+    var record: Record {
+        Record(rows: rows.map { Record.Row(name: $0.name, molecules: $0.molecules, successFraction: $0.successFraction, means: $0.means) },
+               warnings: warnings)
     }
 }

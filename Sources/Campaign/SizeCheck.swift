@@ -6,7 +6,7 @@ import Foundation
 /// arm's valid designs, weighted by the base model's share of valid designs in that bin, times the arm's
 /// validity — which is what the arm would score with the base model's size distribution. A warning when
 /// the negatives' mean size differs from the base model's samples by more than `relativeThreshold`.
-struct SizeCheck {
+public struct SizeCheck {
     /// Heavy-atom bins: `…15`, `16–20`, …, `36…`.
     static let upperBounds = [15, 20, 25, 30, 35]
     /// Negatives whose mean heavy-atom count differs from the base's samples by more than this share are flagged.
@@ -99,15 +99,50 @@ struct SizeCheck {
     }
 
     /// For metrics.json.
-    var json: [String: Any] {
-        ["bins": Self.binLabels,
-         "relative_threshold": Self.relativeThreshold,
-         "definition": "success rate = successes / designs; per bin, successes / valid designs with that many heavy atoms; size-matched success rate = validity × Σ_bins (base model's share of valid designs in the bin × the arm's success among its valid designs in the bin), over the bins the arm has designs in (coverage: the base's share in those bins)",
-         "arms": Dictionary(uniqueKeysWithValues: rows.map { r -> (String, Any) in
-             (r.name, ["designs": r.designs, "valid_per_bin": r.valid, "successes_per_bin": r.successes, "success_rate": r.successRate,
-                       "size_matched_success_rate": r.sizeMatchedSuccessRate ?? NSNull(), "coverage": r.coverage,
-                       "mean_heavy_atoms": r.meanHeavyAtoms ?? NSNull()] as [String: Any])
-         }),
-         "warnings": warnings]
+    /// As `metrics.json` holds it (`size_check`).
+    public struct Record: Codable, Equatable, Sendable {
+        public struct Arm: Codable, Equatable, Sendable {
+            public var designs: Int
+            public var validPerBin: [Int]
+            public var successesPerBin: [Int]
+            public var successRate: Double
+            public var sizeMatchedSuccessRate: Double?
+            public var coverage: Double
+            public var meanHeavyAtoms: Double?
+
+            enum CodingKeys: String, CodingKey {
+                case designs, validPerBin = "valid_per_bin", successesPerBin = "successes_per_bin", successRate = "success_rate"
+                case sizeMatchedSuccessRate = "size_matched_success_rate", coverage, meanHeavyAtoms = "mean_heavy_atoms"
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(designs, forKey: .designs)
+                try c.encode(validPerBin, forKey: .validPerBin)
+                try c.encode(successesPerBin, forKey: .successesPerBin)
+                try c.encode(successRate, forKey: .successRate)
+                try c.encode(sizeMatchedSuccessRate, forKey: .sizeMatchedSuccessRate)
+                try c.encode(coverage, forKey: .coverage)
+                try c.encode(meanHeavyAtoms, forKey: .meanHeavyAtoms)
+            }
+        }
+
+        public var bins: [String]
+        public var relativeThreshold: Double
+        public var definition: String
+        public var arms: [String: Arm]
+        public var warnings: [String]
+
+        enum CodingKeys: String, CodingKey { case bins, relativeThreshold = "relative_threshold", definition, arms, warnings }
+    }
+
+    var record: Record {
+        Record(bins: Self.binLabels, relativeThreshold: Self.relativeThreshold,
+               definition: "success rate = successes / designs; per bin, successes / valid designs with that many heavy atoms; size-matched success rate = validity × Σ_bins (base model's share of valid designs in the bin × the arm's success among its valid designs in the bin), over the bins the arm has designs in (coverage: the base's share in those bins)",
+               arms: Dictionary(uniqueKeysWithValues: rows.map { r in
+                   (r.name, Record.Arm(designs: r.designs, validPerBin: r.valid, successesPerBin: r.successes, successRate: r.successRate,
+                                       sizeMatchedSuccessRate: r.sizeMatchedSuccessRate, coverage: r.coverage, meanHeavyAtoms: r.meanHeavyAtoms))
+               }),
+               warnings: warnings)
     }
 }

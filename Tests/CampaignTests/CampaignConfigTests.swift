@@ -46,7 +46,7 @@ final class CampaignConfigTests: XCTestCase {
         XCTAssertEqual(c.fineTune.patience, 5)
         XCTAssertEqual(c.fineTune.dropout, 0.25)
         XCTAssertNil(c.fewShot)
-        XCTAssertEqual(c.sweep.rule, "success_1se", "the one-standard-error rule is the default; \"success\" stays available")
+        XCTAssertEqual(c.sweep.rule.rawValue, "success_1se", "the one-standard-error rule is the default; \"success\" stays available")
     }
 
     func testEveryProblemNamesItsKey() throws {
@@ -123,5 +123,57 @@ final class CampaignConfigTests: XCTestCase {
         XCTAssertEqual(c.objectives[1].success, ["MolLogP>3.5", "QED>=0.5"])
         XCTAssertEqual(c.sweep.lambdas, [0.2, 0.4])
         XCTAssertEqual(c.baselinePositives?.count, 2)
+    }
+
+    /// Every setting written out reads back to the same config, so a config built in code (the paper experiment)
+    /// and the file left beside its results are one.
+    func testTheFileFormReadsBackToTheSameConfig() throws {
+        var c = try parse(#"""
+            {"name": "full", "base_model": "base", "reference": ["corpus.smi"], "seed": 3,
+             "objectives": [{"label": "a", "negatives": "neg", "success": ["TPSA<=75"], "lambda_scale": 0.5}],
+             "fine_tune": {"batch_size": 16, "cache": "cache", "enumerate": 4, "linearized": true, "fixed_epochs": true},
+             "sweep": {"lambdas": "0.2:0.6:0.2", "samples": 40, "methods": ["ties", "sum"], "rule": "success", "validity_floor": 0.5},
+             "design": {"samples": 70, "temperature": 0.9, "top_k": 5, "batch_size": 8},
+             "few_shot": {"positives": "neg", "fractions": [0.5, 1], "learned_lambda": true},
+             "baseline": {"positives": ["neg"], "reverse": true}}
+            """#)
+        var again = try CampaignConfig.parse(try c.fileJSON(), source: "again.json", folder: folder)
+        // Whether the file named its output folder: the written form always does.
+        XCTAssertTrue(again.outputGiven)
+        again.outputGiven = c.outputGiven
+        XCTAssertEqual(again, c)
+        // Only the λ rule's settings stay out of the resume key.
+        c.sweep.validityFloor = 0.9
+        c.sweep.rule = .successTimesClusters
+        XCTAssertEqual(c.resumeKey, again.resumeKey)
+        c.design.samples = 71
+        XCTAssertNotEqual(c.resumeKey, again.resumeKey)
+    }
+
+    /// The demo's store as the code before the typed configs wrote it keeps the config file's own JSON, defaults
+    /// left out. A run with the same config reads it as today's key and carries on; a changed config is still
+    /// refused, naming the changed key.
+    func testAStoreWithAnEarlierVersionsKeyResumesAndStillRefusesAChange() throws {
+        let earlier = #"{"base_model":"base","baseline":{"positives":"neg"},"design":{"samples":5000},"fine_tune":{"batch_size":32,"learning_rate":0.0001,"max_epochs":8,"patience":5},"name":"demo-logp-high","objectives":[{"label":"logp-low","negatives":"neg","success":["MolLogP>3.5"]}],"reference":"corpus.smi","seed":1,"sweep":{"lambdas":[0.2,0.4,0.6,0.8,1],"samples":1000}}"#
+        let config = try parse(#"""
+            {"name": "demo-logp-high", "seed": 1, "base_model": "base", "reference": "corpus.smi",
+             "objectives": [{"label": "logp-low", "negatives": "neg", "success": ["MolLogP>3.5"]}],
+             "fine_tune": {"batch_size": 32, "learning_rate": 0.0001, "max_epochs": 8, "patience": 5},
+             "sweep": {"lambdas": [0.2, 0.4, 0.6, 0.8, 1.0], "samples": 1000, "validity_floor": 0.7},
+             "design": {"samples": 5000}, "baseline": {"positives": "neg"}}
+            """#)
+        let store = try CampaignStore(path: folder + "/store.sqlite")
+        try store.saveConfig(earlier)
+        XCTAssertNotEqual(earlier, config.resumeKey)
+        try store.saveConfig(config.resumeKey, upgrade: config.upgradedResumeKey)
+        XCTAssertEqual(try store.config(), config.resumeKey)
+
+        let older = try CampaignStore(path: folder + "/older.sqlite")
+        try older.saveConfig(earlier)
+        var changed = config
+        changed.design.samples = 6000
+        XCTAssertThrowsError(try older.saveConfig(changed.resumeKey, upgrade: changed.upgradedResumeKey)) {
+            XCTAssertTrue("\($0)".contains("different config (changed: design.samples)"), "\($0)")
+        }
     }
 }

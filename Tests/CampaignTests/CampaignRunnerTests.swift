@@ -170,7 +170,6 @@ final class CampaignRunnerTests: XCTestCase {
         b.output = dir.appendingPathComponent("out-b").path
         b.work = dir.appendingPathComponent("work-b").path
         b.baselinePositives = [dir.appendingPathComponent("neg").path]
-        b.resumeKey += "b"
         _ = try CampaignRunner(config: b, quiet: true).run()
 
         let storeA = try CampaignStore(path: dir.appendingPathComponent("out/campaign.sqlite").path)
