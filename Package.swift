@@ -56,9 +56,11 @@ let package = Package(
             dependencies: ["Chem", "Model", "TaskArithmetic", "Evaluation", "Sweep", "CSQLite", "Support"],
             swiftSettings: optimised
         ),
+        // The paper's reproduction: its tasks and campaigns, built as typed configs, and its comparison tables.
+        .target(name: "Experiments", dependencies: ["Campaign", "Support"], swiftSettings: optimised),
         .executableTarget(
             name: "antipode",
-            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Sweep", "Campaign", "Support", "CKernels"],
+            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Sweep", "Campaign", "Experiments", "Support", "CKernels"],
             swiftSettings: optimised
         ),
 
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem", "CKernels"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Model", "Tokens", "TaskArithmetic"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Sweep", "TaskArithmetic"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Campaign"]),
         // Issue 18: bad input must never crash, hang or lose data. Crash cases run the built `antipode`
         // binary in a child process, so a crash fails a test instead of killing the runner.
         .testTarget(name: "ReliabilityTests", dependencies: ["Support", "Chem", "Tokens", "Model", "TaskArithmetic", "Campaign"]),

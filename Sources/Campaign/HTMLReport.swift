@@ -3,7 +3,7 @@ import Foundation
 
 /// The campaign's self-contained `report.html`: λ-sweep curves, descriptor histograms of the designs
 /// against the base model's samples, a grid of the best designs drawn by RDKit, and the numbers behind them.
-struct HTMLReport {
+public struct HTMLReport {
     struct SweepPoint {
         var lambda: Double
         var metrics: [String: Double]
@@ -36,14 +36,20 @@ struct HTMLReport {
     var bestDesignsCriterion = ""
 
     var tables: [Table] = []
-    var extraCharts: [String] = []
+    /// Charts drawn elsewhere (SVG), shown after the tables.
+    public var extraCharts: [String] = []
+
+    public init(title: String, summary: [String]) {
+        self.title = title
+        self.summary = summary
+    }
 
     /// The sweep metrics drawn as curves, in this order, when present.
     static let sweepCurves: [(key: String, label: String)] = [
         ("validity", "validity"), ("novelty", "novelty"), ("success_rate", "success rate"), ("uniqueness", "uniqueness"),
     ]
 
-    func html() -> String {
+    public func html() -> String {
         var body = "<h1>\(SVGChart.escape(title))</h1>\n<ul>" + summary.map { "<li>\(SVGChart.escape($0))</li>" }.joined() + "</ul>\n"
         if !sweep.isEmpty {
             body += "<h2>λ sweep</h2>\n<div class='charts'>"

@@ -2,8 +2,8 @@ import Foundation
 
 /// Small self-contained SVG charts for reports: line charts, overlaid histograms and scatter plots.
 /// No scripts, no external fonts: a report opens anywhere, offline.
-struct SVGChart {
-    struct Series {
+public struct SVGChart {
+    public struct Series {
         var name: String
         var points: [(x: Double, y: Double)]
         /// Per-point labels (scatter only).
@@ -12,9 +12,18 @@ struct SVGChart {
         var errors: [(x: Double, y: Double)] = []
         /// A fixed colour, so one name keeps its colour across charts; nil takes the palette's next.
         var colour: String? = nil
+
+        public init(name: String, points: [(x: Double, y: Double)], labels: [String] = [], errors: [(x: Double, y: Double)] = [],
+                    colour: String? = nil) {
+            self.name = name
+            self.points = points
+            self.labels = labels
+            self.errors = errors
+            self.colour = colour
+        }
     }
 
-    enum Kind { case lines, steps, scatter }
+    public enum Kind: Sendable { case lines, steps, scatter }
 
     var title: String
     var xLabel: String
@@ -25,6 +34,18 @@ struct SVGChart {
     var markerX: Double? = nil
     var width = 460.0
     var height = 300.0
+
+    public init(title: String, xLabel: String, yLabel: String, series: [Series], kind: Kind = .lines, markerX: Double? = nil,
+                width: Double = 460, height: Double = 300) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+        self.kind = kind
+        self.markerX = markerX
+        self.width = width
+        self.height = height
+    }
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
@@ -77,7 +98,7 @@ struct SVGChart {
     }
 
     /// The chart as an inline `<svg>` element.
-    func render() -> String {
+    public func render() -> String {
         let left = 56.0, right = 12.0, top = 28.0, bottom = 44.0
         let legendHeight = 16.0 * Double(series.count)
         let plotW = width - left - right, plotH = height - top - bottom

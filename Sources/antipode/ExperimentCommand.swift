@@ -1,4 +1,4 @@
-import Campaign
+import Experiments
 import Foundation
 import Support
 

@@ -1,3 +1,4 @@
+import Campaign
 import Foundation
 import Support
 
@@ -24,42 +25,44 @@ struct PaperTables {
         var ks: [String: Double]
     }
 
+    /// A finished campaign's results (nil while it has none).
+    private func results(_ p: PaperExperiment.Planned) -> CampaignResults? {
+        let url = URL(fileURLWithPath: experiment.options.work).appendingPathComponent(p.id).appendingPathComponent("metrics.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do { return try CampaignResults.read(url) } catch {
+            printError("warning: \(p.id) left out of the tables: \(error)")
+            return nil
+        }
+    }
+
     func rows() -> [Row] {
         var out: [Row] = []
         for p in plan {
-            let url = URL(fileURLWithPath: experiment.options.work).appendingPathComponent(p.id).appendingPathComponent("metrics.json")
-            guard let data = try? Data(contentsOf: url),
-                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let arms = json["arms"] as? [String: [String: Any]] else { continue }
-            let size = (json["size_check"] as? [String: Any])?["arms"] as? [String: [String: Any]] ?? [:]
-            for (arm, info) in arms.sorted(by: { $0.key < $1.key }) {
-                var metrics = info["metrics"] as? [String: Any] ?? [:]
-                for c in Self.sizeColumns { if let v = size[arm]?[c] as? Double { metrics[c] = v } }
-                let ks = info["ks_vs_base_samples"] as? [String: Any] ?? [:]
-                out.append(Row(part: p.part, task: p.tasks.joined(separator: " & "), setup: p.setup, arm: arm,
-                               lambda: info["lambda"] as? Double ?? 0,
-                               values: metrics.compactMapValues { $0 as? Double },
-                               ks: ks.compactMapValues { $0 as? Double }))
+            guard let results = results(p) else { continue }
+            for (arm, info) in results.arms.sorted(by: { $0.key < $1.key }) {
+                var metrics = info.metrics.compactMapValues { $0 }
+                if let size = results.sizeCheck.arms[arm] {
+                    if let v = size.sizeMatchedSuccessRate { metrics["size_matched_success_rate"] = v }
+                    if let v = size.meanHeavyAtoms { metrics["mean_heavy_atoms"] = v }
+                }
+                out.append(Row(part: p.part, task: p.tasks.joined(separator: " & "), setup: p.setup, arm: arm, lambda: info.lambda,
+                               values: metrics, ks: info.ksVsBaseSamples.compactMapValues { $0 }))
             }
         }
         return out
     }
 
-    /// Each campaign's data-set check (see `DataSetCheck`): its rows and warnings, from metrics.json.
+    /// Each campaign's data-set check (see `DataSetCheck`): its rows and warnings, with the size check's warnings.
     struct DataCheck {
         var planned: PaperExperiment.Planned
-        var rows: [[String: Any]]
+        var rows: [DataSetCheck.Record.Row]
         var warnings: [String]
     }
 
     func dataChecks() -> [DataCheck] {
         plan.compactMap { p in
-            let url = URL(fileURLWithPath: experiment.options.work).appendingPathComponent(p.id).appendingPathComponent("metrics.json")
-            guard let data = try? Data(contentsOf: url),
-                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let check = json["data_sets"] as? [String: Any] else { return nil }
-            let sizeWarnings = (json["size_check"] as? [String: Any])?["warnings"] as? [String] ?? []
-            return DataCheck(planned: p, rows: check["rows"] as? [[String: Any]] ?? [], warnings: (check["warnings"] as? [String] ?? []) + sizeWarnings)
+            guard let results = results(p), let check = results.dataSets else { return nil }
+            return DataCheck(planned: p, rows: check.rows, warnings: check.warnings + results.sizeCheck.warnings)
         }
     }
 
@@ -71,10 +74,9 @@ struct PaperTables {
         var dataCSV = "part,task,setup,set,molecules,meets_rule,descriptor,mean\n"
         for c in checks {
             for r in c.rows {
-                let means = (r["means"] as? [String: Double] ?? [:]).sorted { $0.key < $1.key }
-                for (d, m) in means {
-                    dataCSV += "\(c.planned.part),\"\(c.planned.tasks.joined(separator: " & "))\",\(c.planned.setup),\"\(r["name"] as? String ?? "")\","
-                        + "\(r["molecules"] as? Int ?? 0),\(r["success_fraction"] as? Double ?? 0),\(d),\(m)\n"
+                for (d, m) in r.means.sorted(by: { $0.key < $1.key }) {
+                    dataCSV += "\(c.planned.part),\"\(c.planned.tasks.joined(separator: " & "))\",\(c.planned.setup),\"\(r.name)\","
+                        + "\(r.molecules),\(r.successFraction),\(d),\(m)\n"
                 }
             }
         }

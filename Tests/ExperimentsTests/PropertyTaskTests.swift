@@ -1,5 +1,6 @@
 import XCTest
-@testable import Campaign
+import Campaign
+@testable import Experiments
 
 final class PropertyTaskTests: XCTestCase {
     func testThePapersTenTasksAndTheirRules() {

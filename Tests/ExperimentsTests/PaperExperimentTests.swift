@@ -3,6 +3,7 @@ import Model
 import Tokens
 import XCTest
 @testable import Campaign
+@testable import Experiments
 
 final class PaperExperimentTests: XCTestCase {
     /// The repository root, where the shipped property-task sets are.
@@ -30,7 +31,7 @@ final class PaperExperimentTests: XCTestCase {
 
         func config(_ id: String) throws -> CampaignConfig {
             let p = try XCTUnwrap(plan.first { $0.id == id })
-            return try CampaignConfig.parse(Data(p.configJSON.utf8), source: id, folder: dir.path)
+            return p.config
         }
         let single = try config("single-logp-high-s1")
         XCTAssertEqual(single.objectives.map(\.label), ["logp-low"])
@@ -50,16 +51,16 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertNil(single.fineTune.enumerate)
         o.enumerate = 10
         let withEnumeration = try XCTUnwrap(try PaperExperiment(options: o).plan().first { $0.id == "single-logp-high-s1" })
-        let enumerated = try CampaignConfig.parse(Data(withEnumeration.configJSON.utf8), source: "e", folder: dir.path)
+        let enumerated = withEnumeration.config
         XCTAssertEqual(enumerated.fineTune.enumerate, 10)
         XCTAssertFalse(enumerated.fineTune.linearized)
         o.linearized = true
         let withTangent = try XCTUnwrap(try PaperExperiment(options: o).plan().first { $0.id == "single-logp-high-s1" })
-        XCTAssertTrue(try CampaignConfig.parse(Data(withTangent.configJSON.utf8), source: "t", folder: dir.path).fineTune.linearized)
+        XCTAssertTrue(withTangent.config.fineTune.linearized)
         XCTAssertEqual(single.fewShot?.learnedLambda, false)
         o.learnedLambda = true
         let withLearned = try XCTUnwrap(try PaperExperiment(options: o).plan().first { $0.id == "single-logp-high-s1" })
-        XCTAssertEqual(try CampaignConfig.parse(Data(withLearned.configJSON.utf8), source: "l", folder: dir.path).fewShot?.learnedLambda, true)
+        XCTAssertEqual(withLearned.config.fewShot?.learnedLambda, true)
     }
 
     func testTablesSummariseOverSetupsAndNameTheWinner() throws {
@@ -74,26 +75,35 @@ final class PaperExperimentTests: XCTestCase {
         let plan = try experiment.plan()
         // Hand-made metrics: negation 0.2 and 0.4 success (mean 0.3, sd 0.1414), positives 0.1 and 0.1.
         for (setup, negation) in [(0, 0.2), (1, 0.4)] {
-            let arms: [String: Any] = [
-                "negation": ["lambda": 0.5, "metrics": ["success_rate": negation, "success_clusters": 30.0, "validity": 0.9], "ks_vs_base_samples": ["MolLogP": 0.5]],
-                "positives": ["lambda": 0.0, "metrics": ["success_rate": 0.1, "success_clusters": 10.0, "validity": 0.95], "ks_vs_base_samples": ["MolLogP": 0.3]],
-                "negation (ties)": ["lambda": 0.5, "metrics": ["success_rate": 0.35, "success_clusters": 20.0, "validity": 0.9]],
-                "few-shot 5% negation": ["lambda": 0.5, "metrics": ["success_rate": 0.2, "success_clusters": 12.0]],
-                "few-shot 5% base": ["lambda": 0.0, "metrics": ["success_rate": 0.15, "success_clusters": 11.0]],
-                "base": ["lambda": 0.0, "metrics": ["success_rate": 0.05, "success_clusters": 5.0, "validity": 0.97]],
+            func arm(_ lambda: Double, _ metrics: [String: Double], ks: [String: Double] = [:]) -> CampaignResults.Arm {
+                CampaignResults.Arm(stage: "design@\(lambda)", lambda: lambda, summary: "", metrics: metrics.mapValues { $0 },
+                                    ksVsBaseSamples: ks.mapValues { $0 }, successPerCondition: [:])
+            }
+            let arms: [String: CampaignResults.Arm] = [
+                "negation": arm(0.5, ["success_rate": negation, "success_clusters": 30.0, "validity": 0.9], ks: ["MolLogP": 0.5]),
+                "positives": arm(0.0, ["success_rate": 0.1, "success_clusters": 10.0, "validity": 0.95], ks: ["MolLogP": 0.3]),
+                "negation (ties)": arm(0.5, ["success_rate": 0.35, "success_clusters": 20.0, "validity": 0.9]),
+                "few-shot 5% negation": arm(0.5, ["success_rate": 0.2, "success_clusters": 12.0]),
+                "few-shot 5% base": arm(0.0, ["success_rate": 0.15, "success_clusters": 11.0]),
+                "base": arm(0.0, ["success_rate": 0.05, "success_clusters": 5.0, "validity": 0.97]),
             ]
             let folder = dir.appendingPathComponent("single-logp-high-s\(setup)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             // Setup 1's negatives are flagged by its data-set check; setup 0's are not.
-            let check: [String: Any] = [
-                "rows": [["name": "base model samples", "molecules": 900, "success_fraction": 0.13, "means": ["MolLogP": 2.35]],
-                         ["name": "neg-logp-low", "molecules": 1000, "success_fraction": 0.0, "means": ["MolLogP": setup == 0 ? 1.5 : 2.4]]],
-                "warnings": setup == 0 ? [] : ["the negatives neg-logp-low have mean MolLogP 2.40, not below the base model's samples (2.35)"],
-            ]
+            let check = DataSetCheck.Record(
+                rows: [.init(name: "base model samples", molecules: 900, successFraction: 0.13, means: ["MolLogP": 2.35]),
+                       .init(name: "neg-logp-low", molecules: 1000, successFraction: 0.0, means: ["MolLogP": setup == 0 ? 1.5 : 2.4])],
+                warnings: setup == 0 ? [] : ["the negatives neg-logp-low have mean MolLogP 2.40, not below the base model's samples (2.35)"])
             // The size check: negation's size-matched success 0.15 and 0.25; setup 1 also warns about size.
-            let size: [String: Any] = ["arms": ["negation": ["size_matched_success_rate": setup == 0 ? 0.15 : 0.25, "mean_heavy_atoms": 20.0]],
-                                       "warnings": setup == 0 ? [] : ["size: the negatives neg-logp-low have 28.0 heavy atoms on average"]]
-            try JSONSerialization.data(withJSONObject: ["arms": arms, "data_sets": check, "size_check": size]).write(to: folder.appendingPathComponent("metrics.json"))
+            let size = SizeCheck.Record(
+                bins: [], relativeThreshold: 0.1, definition: "",
+                arms: ["negation": .init(designs: 10, validPerBin: [], successesPerBin: [], successRate: negation,
+                                         sizeMatchedSuccessRate: setup == 0 ? 0.15 : 0.25, coverage: 1, meanHeavyAtoms: 20.0)],
+                warnings: setup == 0 ? [] : ["size: the negatives neg-logp-low have 28.0 heavy atoms on average"])
+            let results = CampaignResults(campaign: "single-logp-high-s\(setup)", rdkit: "test", success: ["MolLogP>3.5"], lambdaRule: "",
+                                          chosenLambda: 0.5, sweeps: [], arms: arms, dataSets: check, sizeCheck: size,
+                                          fineTuningWarnings: [], stages: [])
+            try results.json().write(to: folder.appendingPathComponent("metrics.json"))
         }
         let tables = PaperTables(experiment: experiment, plan: plan)
         let rows = tables.rows()

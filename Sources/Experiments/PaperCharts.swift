@@ -1,3 +1,4 @@
+import Campaign
 import Foundation
 
 /// The paper experiment's report: one chart per task.

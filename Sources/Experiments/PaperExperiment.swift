@@ -1,3 +1,4 @@
+import Campaign
 import Foundation
 import Support
 
@@ -54,28 +55,34 @@ public struct PaperExperiment {
         public let part: String
         public let tasks: [String]
         public let setup: Int
-        public let configJSON: String
+        public let config: CampaignConfig
     }
 
-    /// Every campaign, in the order they run.
+    /// Where each campaign's config is written (in file form, to read or to run alone with `campaign run`).
+    var configsFolder: URL { URL(fileURLWithPath: options.work).appendingPathComponent("configs") }
+
+    /// Every campaign, in the order they run; each config validated, and every input checked to exist.
     public func plan() throws -> [Planned] {
+        for path in [options.baseModel] + options.reference where !FileManager.default.fileExists(atPath: path) {
+            throw UserError("no such file or folder '\(path)' (the base model and the reference corpora must exist)")
+        }
         var out: [Planned] = []
         for setup in options.setups {
             for task in options.tasks {
-                var json = base(id: "single-\(task.name)-s\(setup)", setup: setup, tasks: [task])
+                var config = base(id: "single-\(task.name)-s\(setup)", setup: setup, tasks: [task])
                 if options.fewShotTasks.contains(task.name) {
-                    var fewShot: [String: Any] = ["positives": positives(task, setup), "fractions": options.fewShotFractions]
-                    if options.learnedLambda { fewShot["learned_lambda"] = true }
-                    json["few_shot"] = fewShot
+                    config.fewShot = CampaignConfig.FewShot(positives: positives(task, setup), fractions: options.fewShotFractions,
+                                                            learnedLambda: options.learnedLambda)
                 }
-                out.append(try planned(json, part: "single", tasks: [task], setup: setup))
+                out.append(try planned(config, part: "single", tasks: [task], setup: setup))
             }
             for (a, b) in options.dualPairs {
                 guard let ta = PropertyTask.named(a), let tb = PropertyTask.named(b) else { throw UserError("unknown task in pair \(a) & \(b)") }
-                var json = base(id: "dual-\(a)_\(b)-s\(setup)", setup: setup, tasks: [ta, tb])
-                json["baseline"] = ["positives": [positives(ta, setup), positives(tb, setup)], "reverse": true]
-                json["sweep"] = sweep(methods: ["sum"])
-                out.append(try planned(json, part: "dual", tasks: [ta, tb], setup: setup))
+                var config = base(id: "dual-\(a)_\(b)-s\(setup)", setup: setup, tasks: [ta, tb])
+                config.baselinePositives = [positives(ta, setup), positives(tb, setup)]
+                config.baselineReverse = true
+                config.sweep.methods = ["sum"]
+                out.append(try planned(config, part: "dual", tasks: [ta, tb], setup: setup))
             }
         }
         return out
@@ -83,37 +90,38 @@ public struct PaperExperiment {
 
     private func positives(_ task: PropertyTask, _ setup: Int) -> String { "\(options.data)/\(task.name)/setup-\(setup)" }
 
-    private func sweep(methods: [String]) -> [String: Any] {
-        ["lambdas": options.lambdas, "samples": options.sweepSamples, "methods": methods,
-         "validity_floor": options.validityFloor, "novelty_floor": options.noveltyFloor,
-         // The paper's rule (the largest success rate), pinned: the campaigns' default is the one-standard-error rule.
-         "rule": "success"]
+    private func base(id: String, setup: Int, tasks: [PropertyTask]) -> CampaignConfig {
+        var config = CampaignConfig(
+            name: id, output: "\(options.work)/\(id)", work: "\(options.work)/\(id)/work", seed: options.seed + setup,
+            baseModel: options.baseModel, reference: options.reference,
+            objectives: tasks.map { t in CampaignConfig.Objective(label: t.opposite.name, negatives: positives(t.opposite, setup), success: [t.rule]) })
+        config.fineTune.maxEpochs = options.maxEpochs
+        // Every campaign of a setup shares the seed, so a set fine-tuned as one task's negatives and
+        // another's positives is trained once.
+        config.fineTune.cache = "\(options.work)/fine-tuned"
+        config.fineTune.enumerate = options.enumerate
+        config.fineTune.linearized = options.linearized
+        config.sweep.lambdas = options.lambdas
+        config.sweep.samples = options.sweepSamples
+        config.sweep.methods = options.methods
+        config.sweep.validityFloor = options.validityFloor
+        config.sweep.noveltyFloor = options.noveltyFloor
+        // The paper's rule (the largest success rate), pinned: the campaigns' default is the one-standard-error rule.
+        config.sweep.rule = .success
+        config.design.samples = options.samples
+        config.baselinePositives = tasks.map { positives($0, setup) }
+        // Relative paths were resolved against the configs folder when an earlier version read the configs back.
+        config.sourceFolder = configsFolder.path
+        return config
     }
 
-    private func base(id: String, setup: Int, tasks: [PropertyTask]) -> [String: Any] {
-        var fineTune: [String: Any] = ["max_epochs": options.maxEpochs, "cache": "\(options.work)/fine-tuned"]
-        if let n = options.enumerate { fineTune["enumerate"] = n }
-        if options.linearized { fineTune["linearized"] = true }
-        return [
-            "name": id,
-            "output": "\(options.work)/\(id)",
-            "work": "\(options.work)/\(id)/work",
-            "seed": options.seed + setup,
-            "base_model": options.baseModel,
-            "reference": options.reference,
-            "objectives": tasks.map { t in ["label": t.opposite.name, "negatives": positives(t.opposite, setup), "success": [t.rule]] },
-            // Every campaign of a setup shares the seed, so a set fine-tuned as one task's negatives and
-            // another's positives is trained once.
-            "fine_tune": fineTune,
-            "sweep": sweep(methods: options.methods),
-            "design": ["samples": options.samples],
-            "baseline": ["positives": tasks.map { positives($0, setup) }],
-        ]
-    }
-
-    private func planned(_ json: [String: Any], part: String, tasks: [PropertyTask], setup: Int) throws -> Planned {
-        let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
-        return Planned(id: json["name"] as! String, part: part, tasks: tasks.map(\.name), setup: setup, configJSON: String(decoding: data, as: UTF8.self))
+    private func planned(_ config: CampaignConfig, part: String, tasks: [PropertyTask], setup: Int) throws -> Planned {
+        for path in config.objectives.map(\.negatives) + (config.baselinePositives ?? []) + (config.fewShot.map { [$0.positives] } ?? [])
+        where !FileManager.default.fileExists(atPath: path) {
+            throw UserError("\(config.name): no such data set '\(path)'")
+        }
+        try config.validate(source: config.name)
+        return Planned(id: config.name, part: part, tasks: tasks.map(\.name), setup: setup, config: config)
     }
 
     /// Writes the tables from the campaigns finished so far, running none.
@@ -124,15 +132,12 @@ public struct PaperExperiment {
     /// Runs every planned campaign (resuming those already started), then writes the tables.
     public func run(quiet: Bool = false, log: (String) -> Void = { printError($0) }) throws -> URL {
         let plan = try plan()
-        let configs = URL(fileURLWithPath: options.work).appendingPathComponent("configs")
         let began = Date()
         for (i, p) in plan.enumerated() {
-            let url = configs.appendingPathComponent("\(p.id).json")
-            try AtomicFile.write(p.configJSON, to: url)
+            try AtomicFile.write(try p.config.fileJSON(), to: configsFolder.appendingPathComponent("\(p.id).json"))
             log("[\(i + 1)/\(plan.count)] \(p.id) (\(Progress.duration(Date().timeIntervalSince(began))) so far)")
-            let config = try CampaignConfig.load(url.path)
             do {
-                _ = try CampaignRunner(config: config, quiet: quiet, rewriteOutputs: options.rewriteOutputs).run()
+                _ = try CampaignRunner(config: p.config, quiet: quiet, rewriteOutputs: options.rewriteOutputs).run()
             } catch {
                 // One campaign's failure (e.g. no λ meets the floors) is recorded, not fatal to the rest.
                 log("  \(p.id) did not finish: \(error)")
