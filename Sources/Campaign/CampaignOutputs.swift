@@ -21,8 +21,7 @@ struct CampaignOutputs {
         let samples: [CampaignStore.StoredSample]
         let designSet: DesignSet
         let metrics: Metrics
-        /// Per design: first occurrence, novel, success.
-        let flags: [(unique: Bool, novel: Bool, success: Bool)]
+        let flags: [DesignFlags]
     }
 
     func write() throws -> URL {
@@ -37,15 +36,7 @@ struct CampaignOutputs {
             let designSet = DesignSet(designs: samples.map(\.smiles), plan: ScoringPlan(objectives: ScoringPlan.objectives(in: predicates)),
                                       quiet: runner.quiet)
             let metrics = Evaluation.evaluate(designSet, reference: reference, predicates: predicates)
-            var firstSeen = Set<Int>()
-            let flags = designSet.moleculeOfDesign.map { m -> (Bool, Bool, Bool) in
-                guard let m else { return (false, false, false) }
-                let unique = firstSeen.insert(m).inserted
-                let molecule = designSet.molecules[m]
-                let novel = !reference.contains(canonicalSmiles: molecule.canonicalSmiles)
-                let meets = predicates.allSatisfy { p in molecule.value(of: p.descriptor).map(p.holds) ?? false }
-                return (unique, novel, unique && novel && meets)
-            }
+            let flags = designSet.flags(reference: reference, predicates: predicates)
             try runner.store.recordMetrics(stage: StageKey.evaluate(arm: arm.name).name, lambda: arm.lambda, metrics.definedValues)
             arms.append(EvaluatedArm(arm: arm, samples: samples, designSet: designSet, metrics: metrics, flags: flags))
         }
@@ -82,7 +73,7 @@ struct CampaignOutputs {
                 if let m = arm.designSet.moleculeOfDesign[i] {
                     let molecule = arm.designSet.molecules[m]
                     let f = arm.flags[i]
-                    // Flags as `score` and `evaluate --per-design` write them: true/false.
+                    // Flags as `evaluate --per-design` writes them: true/false.
                     row += [CSV.quote(molecule.canonicalSmiles), "true", String(f.unique), String(f.novel), String(f.success),
                             String(format: "%.4f", sample.nll)]
                     row += molecule.descriptors.map { $0 == $0.rounded() && abs($0) < 1e9 ? String(Int($0)) : String($0) }

@@ -109,21 +109,13 @@ struct EvaluateCommand: Command {
         }
     }
 
-    /// One row per design, in input order: a success is valid, the first occurrence of its molecule, novel and
-    /// meets every predicate — the flags the success rate counts.
+    /// One row per design, in input order, with the flags the metrics count (`DesignFlags`): novel and success
+    /// only on a molecule's first design, so the columns sum to the novelty and success counts.
     static func writePerDesign(_ set: DesignSet, reference: ReferenceIndex, predicates: [DescriptorPredicate], to path: String) throws {
-        var seen = Set<Int>()
         var csv = "design,canonical_smiles,valid,unique,novel,success\n"
-        for (design, m) in zip(set.designs, set.moleculeOfDesign) {
-            guard let m else {
-                csv += "\(CSV.quote(design)),,false,false,false,false\n"
-                continue
-            }
-            let molecule = set.molecules[m]
-            let unique = seen.insert(m).inserted
-            let novel = !reference.contains(canonicalSmiles: molecule.canonicalSmiles)
-            let meets = predicates.allSatisfy { p in molecule.value(of: p.descriptor).map(p.holds) ?? false }
-            csv += "\(CSV.quote(design)),\(CSV.quote(molecule.canonicalSmiles)),true,\(unique),\(novel),\(unique && novel && meets)\n"
+        for (i, f) in set.flags(reference: reference, predicates: predicates).enumerated() {
+            let canonical = set.moleculeOfDesign[i].map { CSV.quote(set.molecules[$0].canonicalSmiles) } ?? ""
+            csv += "\(CSV.quote(set.designs[i])),\(canonical),\(f.valid),\(f.unique),\(f.novel),\(f.success)\n"
         }
         try AtomicFile.write(csv, to: URL(fileURLWithPath: path))
     }

@@ -66,6 +66,31 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(acyclic["success_scaffolds"], 0)
     }
 
+    /// Per design, in order: a second design of a molecule is neither unique nor novel, so the flags sum to the
+    /// metrics' counts (novel, successes). Rule NumHDonors>=1: phenol (OH) succeeds; ethanol's OH is in the reference.
+    func testDesignFlagsSumToTheMetrics() throws {
+        let rule = try DescriptorPredicate.parseAll("NumHDonors>=1")
+        let set = DesignSet(designs: Self.designs, plan: ScoringPlan(objectives: ScoringPlan.objectives(in: rule)))
+        let flags = set.flags(reference: try reference(), predicates: rule)
+        let f = DesignFlags.self
+        XCTAssertEqual(flags, [
+            f.init(valid: true, unique: true, novel: false, success: false),   // ethanol: in the reference
+            f.init(valid: true, unique: false, novel: false, success: false),  // ethanol again
+            f.init(valid: true, unique: true, novel: true, success: false),    // benzene: no donor
+            f.init(valid: true, unique: false, novel: false, success: false),  // benzene again (Kekulé)
+            f.init(valid: true, unique: true, novel: true, success: true),     // acetic acid: OH donor
+            .invalid, .invalid, .invalid,
+            f.init(valid: true, unique: true, novel: true, success: true),     // phenol
+            f.init(valid: true, unique: true, novel: false, success: false),   // ethylamine: in the reference
+            f.init(valid: true, unique: true, novel: true, success: false),    // tetramethylammonium: no donor
+            f.init(valid: true, unique: false, novel: false, success: false),  // phenol again
+        ])
+        let m = evaluate(set, reference: try reference(), predicates: rule)
+        XCTAssertEqual(Double(flags.filter(\.novel).count), m["novel"])
+        XCTAssertEqual(Double(flags.filter(\.success).count), m["successes"])
+        XCTAssertEqual(Double(flags.filter(\.novel).count) / Double(flags.count), m["novelty"])
+    }
+
     func testSideEffectsAgainstTheReferenceSample() throws {
         let m = evaluate(designs: Self.designs, reference: try reference())
         let logP = try XCTUnwrap(m.descriptors.first { $0.name == "MolLogP" })
