@@ -81,10 +81,3 @@ public struct MoleculeSet: Equatable, Sendable {
         return nil
     }
 }
-
-/// A stable 64-bit hash of a string (FNV-1a), for deriving seeds from stage names.
-func stableHash(_ text: String) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return h
-}

@@ -74,7 +74,7 @@ public struct BatchScorer: Sendable {
         let out = SendableBuffer(buffer: results)
         let chunk = max(1, chunkSize)
         let chunks = (n + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        onThreads(chunks) { c in
             let lo = c * chunk, hi = min(n, lo + chunk)
             for i in lo..<hi { out.buffer[i] = score(inputs[i]) }
             progress?.advance(by: hi - lo)

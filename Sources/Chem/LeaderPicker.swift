@@ -1,6 +1,7 @@
 import Foundation
 import CKernels
 import Dispatch
+import Support
 
 /// Sphere-exclusion ("leader") picking with RDKit's semantics (`rdSimDivPickers.LeaderPicker`,
 /// `LazyBitVectorPick(fps, len(fps), threshold)`): walk the pool in order; an item becomes a
@@ -78,7 +79,7 @@ public enum LeaderPicker {
                     let slices = len >= 64 && earlier >= 64 ? workers : 1
                     let step = (len + slices - 1) / slices
                     let blockStart = start
-                    DispatchQueue.concurrentPerform(iterations: slices) { s in
+                    onThreads(slices) { s in
                         let lo = s * step
                         if lo < len { screen(blockStart: blockStart, offset: lo, len: min(step, len - lo), leaders: 0, earlier) }
                     }

@@ -1,12 +1,10 @@
+import Support
+
 /// A 64-bit hash of a canonical SMILES that is the same on every run and machine (unlike `Hasher`),
-/// so it can be stored in the reference-index cache: FNV-1a over the UTF-8 bytes, then MurmurHash3's
+/// so it can be stored in the reference-index cache: FNV-1a over the UTF-8 bytes (`stableHash`), then MurmurHash3's
 /// finaliser to spread similar strings apart. Two of 1.6M corpus strings collide with probability ~1e-7.
 func smilesHash(_ smiles: String) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in smiles.utf8 {
-        h ^= UInt64(byte)
-        h &*= 0x0000_0100_0000_01b3
-    }
+    var h = stableHash(smiles)
     h ^= h >> 33
     h &*= 0xff51_afd7_ed55_8ccd
     h ^= h >> 33

@@ -1,6 +1,7 @@
 import CBLAS
 import Dispatch
 import Foundation
+import Support
 
 /// The engine's threads. OpenBLAS always runs single-threaded and the engine splits work itself: an
 /// idle OpenBLAS worker spins in `sched_yield` for ~0.1 s after each call, and on two cores that spinning
@@ -39,7 +40,7 @@ func parallelSgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
     let splitRows = m >= n
     let extent = splitRows ? m : n
     nonisolated(unsafe) let a = a, b = b, c = c
-    DispatchQueue.concurrentPerform(iterations: parts) { i in
+    onThreads(parts) { i in
         let first = (extent * i / parts) & ~15, last = i == parts - 1 ? extent : (extent * (i + 1) / parts) & ~15
         guard last > first else { return }
         if splitRows {
@@ -56,13 +57,5 @@ func parallelSgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
 /// independent through a whole time loop, so slices need no synchronisation, and a single-threaded
 /// GEMM per slice beats one split GEMM per step over small matrices.
 func parallelRows(_ rows: Int, _ body: (_ first: Int, _ count: Int) -> Void) {
-    let parts = min(matrixThreads, rows)
-    guard parts > 1 else { return body(0, rows) }
-    withoutActuallyEscaping(body) { body in
-        nonisolated(unsafe) let run = body
-        DispatchQueue.concurrentPerform(iterations: parts) { i in
-            let first = rows * i / parts, last = rows * (i + 1) / parts
-            run(first, last - first)
-        }
-    }
+    parallelSlices(rows, parts: matrixThreads, body)
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// xoshiro256** (Blackman & Vigna): a small, fast generator whose whole state can be saved in a
 /// checkpoint, so resumed training and seeded sampling repeat exactly.
 public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendable {
@@ -5,15 +7,8 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
 
     /// Seeds the four state words from SplitMix64, as the authors recommend.
     public init(seed: UInt64) {
-        var x = seed
-        func splitmix() -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = [splitmix(), splitmix(), splitmix(), splitmix()]
+        var g = SplitMix64(seed: seed)
+        state = [g.next(), g.next(), g.next(), g.next()]
     }
 
     @inline(__always)

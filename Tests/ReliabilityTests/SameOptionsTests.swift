@@ -36,12 +36,13 @@ final class SameOptionsTests: XCTestCase {
         let perDesign = try Antipode.run(["evaluate", flagsDesigns, "--canonical-reference", reference, "--no-filters", "--success", "MolLogP>1.5",
                                           "--per-design", flags, "--quiet"])
         XCTAssertEqual(perDesign.status, 0, perDesign.stderr)
-        // RDKit Crippen: ethanol −0.0014 (and in the reference), phenol 1.39, hexane 2.34.
+        // RDKit Crippen: ethanol −0.0014 (and in the reference), phenol 1.39, hexane 2.34. Phenol's second design is
+        // neither unique nor novel: novel counts what novelty counts (issue 16; it was `true` before).
         XCTAssertEqual(try String(contentsOfFile: flags, encoding: .utf8), """
             design,canonical_smiles,valid,unique,novel,success
             CCO,CCO,true,true,false,false
             Oc1ccccc1,Oc1ccccc1,true,true,true,false
-            c1ccccc1O,Oc1ccccc1,true,false,true,false
+            c1ccccc1O,Oc1ccccc1,true,false,false,false
             C1CC,,false,false,false,false
             CCCCCC,CCCCCC,true,true,true,true
 

@@ -1,3 +1,4 @@
+import Support
 /// DARE (Yu et al. 2024): drop each entry of each λ-weighted delta with probability `drop`,
 /// rescale the survivors by 1/(1 − drop), then sum. Seeded: the mask of vector i in tensor t comes
 /// from its own SplitMix64 stream derived from (seed, i, t), so it is reproducible and independent

@@ -1,3 +1,4 @@
+import Support
 /// DARE-TIES (Yu et al. 2024, as mergekit's `dare_ties`): DARE's random drop of each λ-weighted delta
 /// (probability `drop`, survivors rescaled by 1/(1 − drop), the masks seeded as DARE's), then TIES's
 /// sign election and disjoint mean instead of a sum.

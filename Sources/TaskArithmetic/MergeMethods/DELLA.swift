@@ -1,3 +1,4 @@
+import Support
 /// DELLA (Deep et al. 2024, "DELLA-Merging"): MagPrune, then TIES's sign election and disjoint mean.
 /// MagPrune keeps each entry of a λ-weighted delta with a probability that grows with its magnitude
 /// rank within the tensor, linearly from `density` − `epsilon` (smallest) to `density` + `epsilon`
