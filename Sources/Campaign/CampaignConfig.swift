@@ -10,7 +10,7 @@ import TaskArithmetic
 /// folder. See README "Campaigns" for an annotated example.
 public struct CampaignConfig: Equatable, Sendable {
     /// One property direction: the negative set a vector is fine-tuned on and the rule a design must meet.
-    public struct Objective: Equatable, Sendable {
+    public struct Objective: Equatable, Sendable, Encodable {
         public var label: String
         /// A folder with train.smiles / val.smiles (or .smi/.csv), or one file split 90/10 by the seed.
         public var negatives: String
@@ -18,6 +18,8 @@ public struct CampaignConfig: Equatable, Sendable {
         public var success: [String]
         /// Multiplies the swept λ for this objective's vector (dual-objective balance); default 1.
         public var lambdaScale: Double
+
+        enum CodingKeys: String, CodingKey { case label, negatives, success, lambdaScale = "lambda_scale" }
 
         public init(label: String, negatives: String, success: [String], lambdaScale: Double = 1) {
             self.label = label
@@ -27,7 +29,7 @@ public struct CampaignConfig: Equatable, Sendable {
         }
     }
 
-    public struct FineTune: Equatable, Sendable {
+    public struct FineTune: Equatable, Sendable, Encodable {
         public var batchSize = 32
         public var learningRate = 1e-4
         public var maxEpochs = 20
@@ -50,6 +52,11 @@ public struct CampaignConfig: Equatable, Sendable {
         /// fine-tuned linearized around the base (`train --linearized`), swept with `sum` and sampled through
         /// the expansion around the base.
         public var linearized = false
+
+        enum CodingKeys: String, CodingKey {
+            case batchSize = "batch_size", learningRate = "learning_rate", maxEpochs = "max_epochs", patience, minDelta = "min_delta"
+            case dropout, cache, fixedEpochs = "fixed_epochs", enumerate, linearized
+        }
     }
 
     public struct Sweep: Equatable, Sendable {
@@ -66,20 +73,24 @@ public struct CampaignConfig: Equatable, Sendable {
         public var methods = ["sum"]
     }
 
-    public struct Design: Equatable, Sendable {
+    public struct Design: Equatable, Sendable, Encodable {
         public var samples = 10_000
         public var temperature = 1.0
         public var topK = 0
         public var batchSize = 512
+
+        enum CodingKeys: String, CodingKey { case samples, temperature, topK = "top_k", batchSize = "batch_size" }
     }
 
-    public struct FewShot: Equatable, Sendable {
+    public struct FewShot: Equatable, Sendable, Encodable {
         public var positives: String
         /// Fractions of the positive training set, one few-shot arm each (e.g. [0.01, 0.05]).
         public var fractions: [Double]
         /// Also an arm per fraction with learned λ: one coefficient per task vector and layer, fitted to the
         /// fraction's positives (`CoefficientFit`), started at the chosen negation.
         public var learnedLambda = false
+
+        enum CodingKeys: String, CodingKey { case positives, fractions, learnedLambda = "learned_lambda" }
 
         public init(positives: String, fractions: [Double], learnedLambda: Bool = false) {
             self.positives = positives

@@ -7,13 +7,7 @@ import Support
 extension CampaignConfig: Encodable {
     private enum Key: String, CodingKey {
         case name, output, work, seed, baseModel = "base_model", reference, canonicalReference = "canonical_reference", objectives
-        case fineTune = "fine_tune", sweep, design, fewShot = "few_shot", baseline
-        case label, negatives, success, lambdaScale = "lambda_scale"
-        case batchSize = "batch_size", learningRate = "learning_rate", maxEpochs = "max_epochs", patience, minDelta = "min_delta"
-        case dropout, cache, fixedEpochs = "fixed_epochs", enumerate, linearized
-        case lambdas, samples, validityFloor = "validity_floor", noveltyFloor = "novelty_floor", rule, methods
-        case temperature, topK = "top_k"
-        case positives, fractions, learnedLambda = "learned_lambda", reverse
+        case fineTune = "fine_tune", sweep, design, fewShot = "few_shot", baseline, positives, reverse
     }
 
     /// Set in an encoder's `userInfo` to leave out what only steers the choice of λ (floors and rule): those
@@ -29,49 +23,15 @@ extension CampaignConfig: Encodable {
         try c.encode(baseModel, forKey: .baseModel)
         try c.encode(reference, forKey: .reference)
         if !canonicalReference.isEmpty { try c.encode(canonicalReference, forKey: .canonicalReference) }
-        var list = c.nestedUnkeyedContainer(forKey: .objectives)
-        for o in objectives {
-            var e = list.nestedContainer(keyedBy: Key.self)
-            try e.encode(o.label, forKey: .label)
-            try e.encode(o.negatives, forKey: .negatives)
-            try e.encode(o.success, forKey: .success)
-            try e.encode(o.lambdaScale, forKey: .lambdaScale)
-        }
-        var f = c.nestedContainer(keyedBy: Key.self, forKey: .fineTune)
-        try f.encode(fineTune.batchSize, forKey: .batchSize)
-        try f.encode(fineTune.learningRate, forKey: .learningRate)
-        try f.encode(fineTune.maxEpochs, forKey: .maxEpochs)
-        try f.encode(fineTune.patience, forKey: .patience)
-        try f.encode(fineTune.minDelta, forKey: .minDelta)
-        try f.encode(fineTune.dropout, forKey: .dropout)
-        try f.encodeIfPresent(fineTune.cache, forKey: .cache)
-        try f.encode(fineTune.fixedEpochs, forKey: .fixedEpochs)
-        try f.encodeIfPresent(fineTune.enumerate, forKey: .enumerate)
-        try f.encode(fineTune.linearized, forKey: .linearized)
-        var s = c.nestedContainer(keyedBy: Key.self, forKey: .sweep)
-        try s.encode(sweep.lambdas, forKey: .lambdas)
-        try s.encode(sweep.samples, forKey: .samples)
-        try s.encode(sweep.methods, forKey: .methods)
-        if encoder.userInfo[Self.forResuming] as? Bool != true {
-            try s.encode(sweep.validityFloor, forKey: .validityFloor)
-            try s.encode(sweep.noveltyFloor, forKey: .noveltyFloor)
-            try s.encode(sweep.rule.rawValue, forKey: .rule)
-        }
-        var d = c.nestedContainer(keyedBy: Key.self, forKey: .design)
-        try d.encode(design.samples, forKey: .samples)
-        try d.encode(design.temperature, forKey: .temperature)
-        try d.encode(design.topK, forKey: .topK)
-        try d.encode(design.batchSize, forKey: .batchSize)
-        if let fewShot {
-            var e = c.nestedContainer(keyedBy: Key.self, forKey: .fewShot)
-            try e.encode(fewShot.positives, forKey: .positives)
-            try e.encode(fewShot.fractions, forKey: .fractions)
-            try e.encode(fewShot.learnedLambda, forKey: .learnedLambda)
-        }
+        try c.encode(objectives, forKey: .objectives)
+        try c.encode(fineTune, forKey: .fineTune)
+        try c.encode(sweep, forKey: .sweep)
+        try c.encode(design, forKey: .design)
+        try c.encodeIfPresent(fewShot, forKey: .fewShot)
         if let baselinePositives {
-            var e = c.nestedContainer(keyedBy: Key.self, forKey: .baseline)
-            try e.encode(baselinePositives, forKey: .positives)
-            try e.encode(baselineReverse, forKey: .reverse)
+            var b = c.nestedContainer(keyedBy: Key.self, forKey: .baseline)
+            try b.encode(baselinePositives, forKey: .positives)
+            try b.encode(baselineReverse, forKey: .reverse)
         }
     }
 
@@ -96,5 +56,23 @@ extension CampaignConfig: Encodable {
     /// defaults) as today's key, read against this config's folder; nil when it does not read as a config.
     func upgradedResumeKey(_ stored: String) -> String? {
         (try? Self.parse(Data(stored.utf8), source: "the stored config", folder: sourceFolder, checkPaths: false))?.resumeKey
+    }
+}
+
+extension CampaignConfig.Sweep: Encodable {
+    private enum Key: String, CodingKey {
+        case lambdas, samples, methods, validityFloor = "validity_floor", noveltyFloor = "novelty_floor", rule
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(lambdas, forKey: .lambdas)
+        try c.encode(samples, forKey: .samples)
+        try c.encode(methods, forKey: .methods)
+        if encoder.userInfo[CampaignConfig.forResuming] as? Bool != true {
+            try c.encode(validityFloor, forKey: .validityFloor)
+            try c.encode(noveltyFloor, forKey: .noveltyFloor)
+            try c.encode(rule, forKey: .rule)
+        }
     }
 }

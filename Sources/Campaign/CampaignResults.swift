@@ -3,7 +3,7 @@ import Support
 
 /// A finished campaign's numbers: what `metrics.json` holds, written by the campaign and read back by
 /// whoever compares campaigns (the paper experiment's tables). One spelling per quantity, as in
-/// `sweep.csv` and `designs.csv`; a value that cannot be computed is `null`, never left out.
+/// `sweep.csv` and `designs.csv`; a value that cannot be computed is `null`, never left out (`ExplicitNull`).
 public struct CampaignResults: Codable, Equatable, Sendable {
     public var campaign: String
     /// The RDKit version that computed every descriptor.
@@ -13,13 +13,13 @@ public struct CampaignResults: Codable, Equatable, Sendable {
     /// The λ choice rule in words.
     public var lambdaRule: String
     /// The main merge method's chosen λ (nil: no λ met the floors).
-    public var chosenLambda: Double?
+    @ExplicitNull public var chosenLambda: Double?
     /// Every sweep: the main merge method first, then the other methods and the variant arms.
     public var sweeps: [Sweep]
     /// Every arm by name.
     public var arms: [String: Arm]
     /// The data sets against the base model's samples (nil without a base arm).
-    public var dataSets: DataSetCheck.Record?
+    @ExplicitNull public var dataSets: DataSetCheck.Record?
     public var sizeCheck: SizeCheck.Record
     public var fineTuningWarnings: [String]
     /// Every stage of the store, in the order they began.
@@ -27,9 +27,9 @@ public struct CampaignResults: Codable, Equatable, Sendable {
 
     public struct Sweep: Codable, Equatable, Sendable {
         public var method: String
-        public var chosenLambda: Double?
+        @ExplicitNull public var chosenLambda: Double?
         /// Set when the chosen λ is the grid's edge (the best may lie beyond it).
-        public var chosenLambdaNote: String?
+        @ExplicitNull public var chosenLambdaNote: String?
         public var rows: [Row]
 
         /// One λ: as `sweep.csv` has it.
@@ -53,13 +53,6 @@ public struct CampaignResults: Codable, Equatable, Sendable {
             case method, chosenLambda = "chosen_lambda", chosenLambdaNote = "chosen_lambda_note", rows
         }
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(method, forKey: .method)
-            try c.encode(chosenLambda, forKey: .chosenLambda)
-            try c.encode(chosenLambdaNote, forKey: .chosenLambdaNote)
-            try c.encode(rows, forKey: .rows)
-        }
     }
 
     public struct Arm: Codable, Equatable, Sendable {
@@ -83,18 +76,9 @@ public struct CampaignResults: Codable, Equatable, Sendable {
         public var name: String
         /// "running" or "done".
         public var status: String
-        public var seconds: Double?
+        @ExplicitNull public var seconds: Double?
         public var detail: String
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(status, forKey: .status)
-            try c.encode(seconds, forKey: .seconds)
-            try c.encode(detail, forKey: .detail)
-        }
-
-        enum CodingKeys: String, CodingKey { case name, status, seconds, detail }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -102,20 +86,6 @@ public struct CampaignResults: Codable, Equatable, Sendable {
         case dataSets = "data_sets", sizeCheck = "size_check", fineTuningWarnings = "fine_tuning_warnings", stages
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(campaign, forKey: .campaign)
-        try c.encode(rdkit, forKey: .rdkit)
-        try c.encode(success, forKey: .success)
-        try c.encode(lambdaRule, forKey: .lambdaRule)
-        try c.encode(chosenLambda, forKey: .chosenLambda)
-        try c.encode(sweeps, forKey: .sweeps)
-        try c.encode(arms, forKey: .arms)
-        try c.encode(dataSets, forKey: .dataSets)
-        try c.encode(sizeCheck, forKey: .sizeCheck)
-        try c.encode(fineTuningWarnings, forKey: .fineTuningWarnings)
-        try c.encode(stages, forKey: .stages)
-    }
 
     /// `metrics.json`'s text: keys sorted, indented.
     public func json() throws -> Data {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Did the campaign change the chemistry, or only the size? Negation can raise a success rate just by
 /// making molecules smaller or larger when the rule's descriptor follows size (TPSA, MolWt, logP …). Per arm:
@@ -106,25 +107,15 @@ public struct SizeCheck {
             public var validPerBin: [Int]
             public var successesPerBin: [Int]
             public var successRate: Double
-            public var sizeMatchedSuccessRate: Double?
+            @ExplicitNull public var sizeMatchedSuccessRate: Double?
             public var coverage: Double
-            public var meanHeavyAtoms: Double?
+            @ExplicitNull public var meanHeavyAtoms: Double?
 
             enum CodingKeys: String, CodingKey {
                 case designs, validPerBin = "valid_per_bin", successesPerBin = "successes_per_bin", successRate = "success_rate"
                 case sizeMatchedSuccessRate = "size_matched_success_rate", coverage, meanHeavyAtoms = "mean_heavy_atoms"
             }
 
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(designs, forKey: .designs)
-                try c.encode(validPerBin, forKey: .validPerBin)
-                try c.encode(successesPerBin, forKey: .successesPerBin)
-                try c.encode(successRate, forKey: .successRate)
-                try c.encode(sizeMatchedSuccessRate, forKey: .sizeMatchedSuccessRate)
-                try c.encode(coverage, forKey: .coverage)
-                try c.encode(meanHeavyAtoms, forKey: .meanHeavyAtoms)
-            }
         }
 
         public var bins: [String]

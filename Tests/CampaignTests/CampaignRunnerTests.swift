@@ -66,6 +66,13 @@ final class CampaignRunnerTests: XCTestCase {
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as! [String: Any]
         XCTAssertEqual(Set((metrics["arms"] as! [String: Any]).keys), ["negation", "negation (dare)", "base", "positives", "positives (reversed)", "few-shot 50% negation", "few-shot 50% base"])
         XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).contains("λ sweep"))
+        // The typed reader sees what the untyped one does; the table's flags sum to the arm's counts.
+        let results = try CampaignResults.read(out.appendingPathComponent("metrics.json"))
+        XCTAssertEqual(Set(results.arms.keys), Set((metrics["arms"] as! [String: Any]).keys))
+        XCTAssertEqual(results.sweeps.map(\.method), ["sum", "dare"])
+        let negationRows = designs.dropFirst().filter { $0.hasPrefix("negation,") }.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        XCTAssertEqual(Double(negationRows.filter { $0[6] == "true" }.count), results.arms["negation"]?.metrics["novel"] ?? nil)
+        XCTAssertEqual(Double(negationRows.filter { $0[7] == "true" }.count), results.arms["negation"]?.metrics["successes"] ?? nil)
         // The data sets are compared with the base model's samples (the negatives and the positive sets).
         let dataSets = try XCTUnwrap(metrics["data_sets"] as? [String: Any])
         let rowNames = (dataSets["rows"] as! [[String: Any]]).map { $0["name"] as! String }
