@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Model
 import Support
 import Sweep
 import TaskArithmetic
@@ -29,19 +30,17 @@ public struct CampaignConfig: Equatable, Sendable {
         }
     }
 
-    public struct FineTune: Equatable, Sendable, Encodable {
-        public var batchSize = 32
-        public var learningRate = 1e-4
-        public var maxEpochs = 20
-        public var patience = 5
-        public var minDelta = 1e-5
+    public struct FineTune: Equatable, Sendable {
+        /// Batch, learning rate, epochs (at most), patience and min-delta, as `train` takes them: the paper's
+        /// fine-tuning by default. The runner adds the seed, resuming and enumeration per model.
+        public var training = TrainingOptions.paperFineTuning
         /// Dropout between LSTM layers while fine-tuning (the paper's 0.25; base models are often pre-trained without).
         public var dropout = 0.25
         /// A folder shared by campaigns: each fine-tuned model is kept there under a key of what made it
         /// (start model, molecules, these options, seed), so campaigns that fine-tune the same model on the
         /// same molecules train it once. Campaigns sharing it must not run at the same time.
         public var cache: String?
-        /// Train for exactly `maxEpochs` on every molecule (training and validation together), without early
+        /// Train for exactly `training.epochs` on every molecule (training and validation together), without early
         /// stopping: for few-shot sets too small to spare molecules for validation.
         public var fixedEpochs = false
         /// SMILES enumeration: with N, the campaign adds two arms trained on N randomized SMILES of each
@@ -53,10 +52,6 @@ public struct CampaignConfig: Equatable, Sendable {
         /// the expansion around the base.
         public var linearized = false
 
-        enum CodingKeys: String, CodingKey {
-            case batchSize = "batch_size", learningRate = "learning_rate", maxEpochs = "max_epochs", patience, minDelta = "min_delta"
-            case dropout, cache, fixedEpochs = "fixed_epochs", enumerate, linearized
-        }
     }
 
     public struct Sweep: Equatable, Sendable {
@@ -200,11 +195,11 @@ public struct CampaignConfig: Equatable, Sendable {
             try o.finish(allowed: ["label", "negatives", "success", "lambda_scale"])
         }
         if var f = try root.object("fine_tune") {
-            config.fineTune.batchSize = try f.int("batch_size") ?? config.fineTune.batchSize
-            config.fineTune.learningRate = try f.double("learning_rate") ?? config.fineTune.learningRate
-            config.fineTune.maxEpochs = try f.int("max_epochs") ?? config.fineTune.maxEpochs
-            config.fineTune.patience = try f.int("patience") ?? config.fineTune.patience
-            config.fineTune.minDelta = try f.double("min_delta") ?? config.fineTune.minDelta
+            config.fineTune.training.batchSize = try f.int("batch_size") ?? config.fineTune.training.batchSize
+            config.fineTune.training.learningRate = try f.double("learning_rate") ?? config.fineTune.training.learningRate
+            config.fineTune.training.epochs = try f.int("max_epochs") ?? config.fineTune.training.epochs
+            config.fineTune.training.patience = try f.int("patience") ?? config.fineTune.training.patience
+            config.fineTune.training.minDelta = try f.double("min_delta") ?? config.fineTune.training.minDelta
             config.fineTune.dropout = try f.double("dropout") ?? config.fineTune.dropout
             config.fineTune.cache = try f.string("cache")
             config.fineTune.fixedEpochs = try f.bool("fixed_epochs") ?? false
@@ -277,14 +272,14 @@ public struct CampaignConfig: Equatable, Sendable {
         guard fineTune.dropout >= 0, fineTune.dropout < 1 else {
             throw UserError("\(f).dropout must be in [0, 1), got \(fineTune.dropout)")
         }
-        try Self.positive(fineTune.batchSize, "\(f).batch_size")
-        try Self.positive(fineTune.maxEpochs, "\(f).max_epochs")
-        guard fineTune.learningRate > 0 else { throw UserError("\(f).learning_rate must be > 0") }
-        try Self.within(fineTune.learningRate, above: 0, through: 1, "\(f).learning_rate")
-        try Self.atMost(fineTune.batchSize, 100_000, "\(f).batch_size")
-        try Self.atMost(fineTune.maxEpochs, 10_000, "\(f).max_epochs")
-        guard fineTune.patience >= 0 else { throw UserError("\(f).patience must be 0 (never stop early) or more, got \(fineTune.patience)") }
-        try Self.within(fineTune.minDelta, from: 0, through: 1, "\(f).min_delta")
+        try Self.positive(fineTune.training.batchSize, "\(f).batch_size")
+        try Self.positive(fineTune.training.epochs, "\(f).max_epochs")
+        guard fineTune.training.learningRate > 0 else { throw UserError("\(f).learning_rate must be > 0") }
+        try Self.within(fineTune.training.learningRate, above: 0, through: 1, "\(f).learning_rate")
+        try Self.atMost(fineTune.training.batchSize, 100_000, "\(f).batch_size")
+        try Self.atMost(fineTune.training.epochs, 10_000, "\(f).max_epochs")
+        guard fineTune.training.patience >= 0 else { throw UserError("\(f).patience must be 0 (never stop early) or more, got \(fineTune.training.patience)") }
+        try Self.within(fineTune.training.minDelta, from: 0, through: 1, "\(f).min_delta")
 
         let s = "\(source).sweep"
         guard !sweep.methods.isEmpty, Set(sweep.methods).count == sweep.methods.count else {

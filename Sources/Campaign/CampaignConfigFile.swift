@@ -76,3 +76,24 @@ extension CampaignConfig.Sweep: Encodable {
         }
     }
 }
+
+extension CampaignConfig.FineTune: Encodable {
+    private enum Key: String, CodingKey {
+        case batchSize = "batch_size", learningRate = "learning_rate", maxEpochs = "max_epochs", patience, minDelta = "min_delta"
+        case dropout, cache, fixedEpochs = "fixed_epochs", enumerate, linearized
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(training.batchSize, forKey: .batchSize)
+        try c.encode(training.learningRate, forKey: .learningRate)
+        try c.encode(training.epochs, forKey: .maxEpochs)
+        try c.encode(training.patience, forKey: .patience)
+        try c.encode(training.minDelta, forKey: .minDelta)
+        try c.encode(dropout, forKey: .dropout)
+        try c.encodeIfPresent(cache, forKey: .cache)
+        try c.encode(fixedEpochs, forKey: .fixedEpochs)
+        try c.encodeIfPresent(enumerate, forKey: .enumerate)
+        try c.encode(linearized, forKey: .linearized)
+    }
+}

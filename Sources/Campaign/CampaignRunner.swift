@@ -280,15 +280,15 @@ public final class CampaignRunner {
         let role = kind.name, stageKey = StageKey.fineTune(kind)
         let ft = config.fineTune
         if !ft.fixedEpochs, set.train.count < Self.smallSetSize {
-            let warning = "fine-tuning \(role) on \(set.train.count) molecules with early stopping on \(set.validation.count) held out: below \(Self.smallSetSize) training molecules the validation loss is mostly noise; \"fine_tune\": {\"fixed_epochs\": true} trains on all \(set.all.count) for max_epochs (\(ft.maxEpochs)) epochs"
+            let warning = "fine-tuning \(role) on \(set.train.count) molecules with early stopping on \(set.validation.count) held out: below \(Self.smallSetSize) training molecules the validation loss is mostly noise; \"fine_tune\": {\"fixed_epochs\": true} trains on all \(set.all.count) for max_epochs (\(ft.training.epochs)) epochs"
             if !fineTuningWarnings.contains(warning) {
                 fineTuningWarnings.append(warning)
                 log("  warning: \(warning)")
             }
         }
         // What makes the model: with a cache the seed comes from it too, so equal work gives an equal model.
-        var parts = [start.checksum, SHA256.hex(Array(set.all.joined(separator: "\n").utf8)), "\(ft.batchSize)",
-                     "\(ft.learningRate)", "\(ft.maxEpochs)", "\(ft.patience)", "\(ft.minDelta)", "\(ft.dropout)",
+        var parts = [start.checksum, SHA256.hex(Array(set.all.joined(separator: "\n").utf8)), "\(ft.training.batchSize)",
+                     "\(ft.training.learningRate)", "\(ft.training.epochs)", "\(ft.training.patience)", "\(ft.training.minDelta)", "\(ft.dropout)",
                      "\(config.seed)"]
         // Only when set, so the keys of models cached before the option existed stay valid.
         if ft.fixedEpochs { parts.append("fixed-epochs") }
@@ -312,12 +312,8 @@ public final class CampaignRunner {
             log("  \(role): the fine-tuned model is missing from \(folder.path); fine-tuning again")
             try store.begin(stageKey.name)
         }
-        var options = TrainingOptions()
-        options.batchSize = config.fineTune.batchSize
-        options.learningRate = config.fineTune.learningRate
-        options.epochs = config.fineTune.maxEpochs
-        options.patience = ft.fixedEpochs ? 0 : config.fineTune.patience
-        options.minDelta = config.fineTune.minDelta
+        var options = ft.training
+        if ft.fixedEpochs { options.patience = 0 }
         options.seed = UInt64(config.seed) ^ stableHash(ft.cache == nil ? role : key)
         options.resume = true
         options.skipUnknown = true
@@ -359,7 +355,7 @@ public final class CampaignRunner {
         let vector = try stage(stageKey) { () -> (TaskVector, String) in
             let info = TaskVectorInfo(label: label, baseChecksum: base.checksum,
                                       dataChecksum: SHA256.hex(Array(data.all.joined(separator: "\n").utf8)), dataSize: data.train.count,
-                                      training: "fine-tuned on \(objective.negatives): batch \(config.fineTune.batchSize), lr \(config.fineTune.learningRate), patience \(config.fineTune.patience)")
+                                      training: "fine-tuned on \(objective.negatives): batch \(config.fineTune.training.batchSize), lr \(config.fineTune.training.learningRate), patience \(config.fineTune.training.patience)")
             var v = try TaskVector(base: base, finetuned: tuned, info: info)
             v.info.linearized = linearized
             try v.write(to: url)

@@ -95,7 +95,7 @@ public struct PaperExperiment {
             name: id, output: "\(options.work)/\(id)", work: "\(options.work)/\(id)/work", seed: options.seed + setup,
             baseModel: options.baseModel, reference: options.reference,
             objectives: tasks.map { t in CampaignConfig.Objective(label: t.opposite.name, negatives: positives(t.opposite, setup), success: [t.rule]) })
-        config.fineTune.maxEpochs = options.maxEpochs
+        config.fineTune.training.epochs = options.maxEpochs
         // Every campaign of a setup shares the seed, so a set fine-tuned as one task's negatives and
         // another's positives is trained once.
         config.fineTune.cache = "\(options.work)/fine-tuned"

@@ -47,6 +47,15 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// The paper's fine-tuning: Adam at 1e-4, batch 32, at most 20 epochs, early stopping with patience 5 and
+    /// min-delta 1e-5 (the campaigns' default).
+    public static let paperFineTuning: TrainingOptions = {
+        var o = TrainingOptions()
+        o.learningRate = 1e-4
+        o.epochs = 20
+        return o
+    }()
+
     /// The first setting that differs from the run a checkpoint was saved by, as `--lr 0.001 (the
     /// checkpoint's) vs 0.0005`, or nil. A resumed run continues the same optimisation: only how long it
     /// runs (`--epochs`, `--max-steps`), how often it saves and how much it prints may change.
