@@ -48,13 +48,13 @@ public struct CoefficientFit {
 
     /// Fits the coefficients, starting from `initial` (one per vector, every group alike).
     public func fit(base: LanguageModel, vectors: [TaskVector], initial: [Double], train: [String], validation: [String]) throws -> Result {
-        guard !vectors.isEmpty, vectors.count == initial.count else { throw TaskArithmeticError.badArgument("one starting λ per vector") }
+        guard !vectors.isEmpty, vectors.count == initial.count else { throw TaskArithmeticError.invalid("one starting λ per vector") }
         for v in vectors {
             if let why = v.layoutMismatch(with: base.parameters) {
                 throw TaskArithmeticError.mismatch("task vector '\(v.info.label)' does not fit the base: \(why)")
             }
         }
-        guard !train.isEmpty, !validation.isEmpty else { throw TaskArithmeticError.badArgument("learned λ needs training and validation positives") }
+        guard !train.isEmpty, !validation.isEmpty else { throw TaskArithmeticError.invalid("learned λ needs training and validation positives") }
         let specs = base.parameters.specs
         let groups = Self.groups(specs, granularity)
         let trainObjective = try LikelihoodObjective(config: base.config, texts: train, tokenizer: base.tokenizer)

@@ -59,17 +59,16 @@ public struct MergeMethodKind: Sendable {
     /// values out of range, naming them.
     public func make(_ values: [String: Double] = [:]) throws -> any MergeMethod {
         for key in values.keys.sorted() where !options.contains(where: { $0.name == key }) {
-            let accepted = options.isEmpty ? "it takes no options" : "it takes " + options.map { "--" + $0.name }.joined(separator: ", ")
-            throw TaskArithmeticError.badArgument("--\(key) does not apply to method '\(name)'; \(accepted)")
+            throw TaskArithmeticError.unknownMethodOption(option: key, method: name, accepted: options.map(\.name))
         }
         var resolved: [String: Double] = [:]
         for option in options {
             let v = values[option.name] ?? option.defaultValue
             guard option.range.contains(v) else {
-                throw TaskArithmeticError.badArgument("--\(option.name) must be in \(option.range.lowerBound)…\(option.range.upperBound) for '\(name)', got \(v)")
+                throw TaskArithmeticError.badMethodOption(option: option.name, problem: "must be in \(option.range.lowerBound)…\(option.range.upperBound) for '\(name)', got \(v)")
             }
             if option.integer, v.rounded() != v {
-                throw TaskArithmeticError.badArgument("--\(option.name) must be a whole number, got \(v)")
+                throw TaskArithmeticError.badMethodOption(option: option.name, problem: "must be a whole number, got \(v)")
             }
             resolved[option.name] = v
         }
@@ -84,7 +83,7 @@ public enum MergeMethods {
 
     public static func named(_ name: String) throws -> MergeMethodKind {
         guard let kind = all.first(where: { $0.name == name }) else {
-            throw TaskArithmeticError.badArgument("unknown merge method '\(name)'; methods: \(all.map(\.name).joined(separator: ", "))")
+            throw TaskArithmeticError.unknownMethod(name, known: all.map(\.name))
         }
         return kind
     }

@@ -34,7 +34,7 @@ public struct ModelEdit: Sendable {
     /// Checks every vector against the base (layout, and base checksum unless forced), naming the
     /// first problem.
     public func check(base: ParameterSet, baseChecksum: String) throws {
-        guard !vectors.isEmpty else { throw TaskArithmeticError.badArgument("no task vector given (use --vector PATH:LAMBDA)") }
+        guard !vectors.isEmpty else { throw TaskArithmeticError.noVectors }
         if let plain = vectors.first(where: { !$0.vector.info.linearized }), let linear = vectors.first(where: { $0.vector.info.linearized }) {
             throw TaskArithmeticError.mismatch("task vector '\(linear.vector.info.label)' is linearized (tangent-space fine-tuning) and "
                 + "'\(plain.vector.info.label)' is not; they live in different models and cannot be merged")

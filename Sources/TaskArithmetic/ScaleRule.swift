@@ -25,11 +25,11 @@ public struct ScaleRule: Equatable, Sendable, CustomStringConvertible {
     /// Parses `PATTERN=F` or `PATTERN=xF`.
     public init(parsing text: String) throws {
         guard let eq = text.firstIndex(of: "=") else {
-            throw TaskArithmeticError.badArgument("--scale '\(text)' needs PATTERN=FACTOR or PATTERN=xFACTOR, e.g. 'lstm.*_l2=x0.5'")
+            throw TaskArithmeticError.scaleRule(text: text, problem: " needs PATTERN=FACTOR or PATTERN=xFACTOR, e.g. 'lstm.*_l2=x0.5'")
         }
         let patternText = String(text[..<eq])
         guard !patternText.isEmpty else {
-            throw TaskArithmeticError.badArgument("--scale '\(text)' has an empty tensor pattern")
+            throw TaskArithmeticError.scaleRule(text: text, problem: " has an empty tensor pattern")
         }
         var valueText = text[text.index(after: eq)...]
         var mode = Mode.set
@@ -38,7 +38,7 @@ public struct ScaleRule: Equatable, Sendable, CustomStringConvertible {
             valueText = valueText.dropFirst()
         }
         guard let value = Double(valueText), value.isFinite else {
-            throw TaskArithmeticError.badArgument("--scale '\(text)': '\(valueText)' is not a number")
+            throw TaskArithmeticError.scaleRule(text: text, problem: ": '\(valueText)' is not a number")
         }
         self.init(pattern: TensorPattern(patternText), mode: mode, factor: value)
     }
@@ -60,8 +60,8 @@ public struct ScaleRule: Equatable, Sendable, CustomStringConvertible {
             }
             if !matched {
                 let names = parameters.names.prefix(6).joined(separator: ", ")
-                throw TaskArithmeticError.badArgument(
-                    "--scale pattern '\(rule.pattern.text)' matches no tensor (tensors: \(names)\(parameters.specs.count > 6 ? ", …" : ""))")
+                throw TaskArithmeticError.scalePatternMatchesNothing(pattern: rule.pattern.text,
+                                                                     tensors: names + (parameters.specs.count > 6 ? ", …" : ""))
             }
         }
         return factors

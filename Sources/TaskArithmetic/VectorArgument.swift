@@ -11,11 +11,11 @@ public struct VectorArgument: Equatable, Sendable {
     /// Parses `PATH:LAMBDA`, splitting at the last colon (so paths may contain colons).
     public init(parsing text: String) throws {
         guard let colon = text.lastIndex(of: ":"), colon != text.startIndex else {
-            throw TaskArithmeticError.badArgument("--vector '\(text)' needs a weight: PATH:LAMBDA, e.g. tau.safetensors:-0.5")
+            throw TaskArithmeticError.invalid("--vector '\(text)' needs a weight: PATH:LAMBDA, e.g. tau.safetensors:-0.5")
         }
         let number = text[text.index(after: colon)...]
         guard let lambda = Double(number), lambda.isFinite else {
-            throw TaskArithmeticError.badArgument("--vector '\(text)': λ '\(number)' is not a number (write PATH:LAMBDA, e.g. tau.safetensors:-0.5)")
+            throw TaskArithmeticError.invalid("--vector '\(text)': λ '\(number)' is not a number (write PATH:LAMBDA, e.g. tau.safetensors:-0.5)")
         }
         self.init(path: String(text[..<colon]), lambda: lambda)
     }

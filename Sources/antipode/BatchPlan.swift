@@ -80,7 +80,7 @@ struct BatchPlan {
             guard let command = commands.first(where: { $0.name == step.command }) else { throw UserError("no command \(step.command)") }
             let t = Date()
             var args = Arguments(step.arguments)
-            do { try command.run(&args) } catch { throw UserError("shard \(i): \(step.command) failed: \(error)") }
+            do { try command.run(&args) } catch { throw UserError("shard \(i): \(step.command) failed: \(commandLineMessage(error))") }
             seconds[step.command] = Date().timeIntervalSince(t)
         }
         let done = Done(shard: i, shards: config.shards, host: ProcessInfo.processInfo.hostName,

@@ -56,9 +56,7 @@ struct SweepCommand: Command {
         let references = try args.options("--reference")
         let canonicalReferences = try args.options("--canonical-reference")
         let predicates = try args.options("--success").flatMap { try DescriptorPredicate.parseAll($0) }
-        let grid = try (try args.option("--grid")).map { text in
-            do { return try LambdaGrid(parsing: text) } catch let e as SweepError { throw UserError(e.naming(grid: "--grid")) }
-        } ?? .paper
+        let grid = try (try args.option("--grid")).map(LambdaGrid.init(parsing:)) ?? .paper
         let samples = try args.int("--samples") ?? 1000
         let seed = try args.int("--seed") ?? 0
         let temperature = try args.double("--temperature") ?? 1

@@ -57,7 +57,7 @@ do {
     try command.run(&args)
 } catch {
     _ = fflush(nil)
-    printError("antipode \(name): \(error)")
+    printError("antipode \(name): \(commandLineMessage(error))")
     exit(1)
 }
 // `print` buffers standard output and drops write errors: a full disk or a closed pipe must not end

@@ -42,6 +42,34 @@ final class NumbersAndModelsTests: XCTestCase {
         XCTAssertEqual(try Antipode.run(["edit", path("base"), "--vector", path("tau.safetensors") + ":-1", "-o", path("ok")]).status, 0)
     }
 
+    /// The libraries word their errors in their own terms; the command line names the flags that set them.
+    func testTheCommandLineNamesTheFlagsBehindALibrarysError() throws {
+        let base = try tinyModel(seed: 1)
+        var tuned = base
+        for i in tuned.parameters.values.indices { tuned.parameters.values[i] += 0.01 }
+        try base.save(to: folder.appendingPathComponent("base"))
+        try tuned.save(to: folder.appendingPathComponent("tuned"))
+        try tinyModel(seed: 2).save(to: folder.appendingPathComponent("other"))
+        XCTAssertEqual(try Antipode.run(["vector", path("base"), path("tuned"), "-o", path("tau.safetensors"), "--label", "t"]).status, 0)
+        let tau = path("tau.safetensors") + ":-1"
+        let cases: [([String], String)] = [
+            (["--scale", "lstm.*"], "--scale 'lstm.*' needs PATTERN=FACTOR or PATTERN=xFACTOR, e.g. 'lstm.*_l2=x0.5'"),
+            (["--scale", "gru.*=0.5"], "--scale pattern 'gru.*' matches no tensor (tensors: "),
+            (["--method", "ties", "--drop", "0.5"], "--drop does not apply to method 'ties'; it takes --density"),
+            (["--method", "ties", "--density", "1.5"], "--density must be in 0.0…1.0 for 'ties', got 1.5"),
+        ]
+        for (extra, message) in cases {
+            let run = try Antipode.run(["edit", path("base"), "--vector", tau, "-o", path("edited")] + extra)
+            XCTAssertEqual(run.status, 1, "\(extra)")
+            XCTAssertTrue(oneLine(run.stderr).hasPrefix("antipode edit: " + message), run.stderr)
+        }
+        let wrongBase = try Antipode.run(["edit", path("other"), "--vector", tau, "-o", path("edited")])
+        XCTAssertTrue(oneLine(wrongBase.stderr).hasSuffix("use the base it came from, or --force"), wrongBase.stderr)
+        let grid = try Antipode.run(["sweep", path("base"), "--vector", path("tau.safetensors"), "--canonical-reference", path("tau.safetensors"),
+                                     "--success", "MolLogP>1", "--grid", "0.1:1"])
+        XCTAssertTrue(oneLine(grid.stderr).hasPrefix("antipode sweep: --grid '0.1:1' needs FROM:TO:STEP"), grid.stderr)
+    }
+
     func testModelsWithNaNOrInfiniteWeightsAreRefusedOnLoadEvenWithAMatchingChecksum() throws {
         for (name, value) in [("inf", Float.infinity), ("nan", Float.nan)] {
             var model = try tinyModel()

@@ -35,12 +35,12 @@ final class ArgumentSyntaxTests: XCTestCase {
 
     func testBadScaleRulesAreRefused() throws {
         XCTAssertThrowsError(try ScaleRule(parsing: "lstm.*")) {
-            XCTAssertEqual("\($0)", "--scale 'lstm.*' needs PATTERN=FACTOR or PATTERN=xFACTOR, e.g. 'lstm.*_l2=x0.5'")
+            XCTAssertEqual("\($0)", "scale rule 'lstm.*' needs PATTERN=FACTOR or PATTERN=xFACTOR, e.g. 'lstm.*_l2=x0.5'")
         }
-        XCTAssertThrowsError(try ScaleRule(parsing: "=0.5")) { XCTAssertEqual("\($0)", "--scale '=0.5' has an empty tensor pattern") }
-        XCTAssertThrowsError(try ScaleRule(parsing: "lstm.*=half")) { XCTAssertEqual("\($0)", "--scale 'lstm.*=half': 'half' is not a number") }
+        XCTAssertThrowsError(try ScaleRule(parsing: "=0.5")) { XCTAssertEqual("\($0)", "scale rule '=0.5' has an empty tensor pattern") }
+        XCTAssertThrowsError(try ScaleRule(parsing: "lstm.*=half")) { XCTAssertEqual("\($0)", "scale rule 'lstm.*=half': 'half' is not a number") }
         XCTAssertThrowsError(try ScaleRule.factors(for: Fixture.base, rules: [ScaleRule(parsing: "gru.*=0")])) {
-            XCTAssertEqual("\($0)", "--scale pattern 'gru.*' matches no tensor (tensors: embedding.weight, lstm.weight_ih_l0, lstm.bias_ih_l0, lstm.weight_ih_l1, fc.weight)")
+            XCTAssertEqual("\($0)", "scale pattern 'gru.*' matches no tensor (tensors: embedding.weight, lstm.weight_ih_l0, lstm.bias_ih_l0, lstm.weight_ih_l1, fc.weight)")
         }
     }
 

@@ -163,16 +163,16 @@ final class MergeMethodTests: XCTestCase {
             XCTAssertEqual("\($0)", "unknown merge method 'magic'; methods: sum, ties, dare, breadcrumbs, dare-ties, della")
         }
         XCTAssertThrowsError(try MergeMethods.named("ties").make(["drop": 0.3])) {
-            XCTAssertEqual("\($0)", "--drop does not apply to method 'ties'; it takes --density")
+            XCTAssertEqual("\($0)", "option 'drop' does not apply to method 'ties'; it takes density")
         }
         XCTAssertThrowsError(try MergeMethods.named("sum").make(["density": 0.3])) {
-            XCTAssertEqual("\($0)", "--density does not apply to method 'sum'; it takes no options")
+            XCTAssertEqual("\($0)", "option 'density' does not apply to method 'sum'; it takes no options")
         }
         XCTAssertThrowsError(try MergeMethods.named("ties").make(["density": 1.5])) {
-            XCTAssertEqual("\($0)", "--density must be in 0.0…1.0 for 'ties', got 1.5")
+            XCTAssertEqual("\($0)", "option 'density' must be in 0.0…1.0 for 'ties', got 1.5")
         }
         XCTAssertThrowsError(try MergeMethods.named("dare").make(["seed": 1.5])) {
-            XCTAssertEqual("\($0)", "--seed must be a whole number, got 1.5")
+            XCTAssertEqual("\($0)", "option 'seed' must be a whole number, got 1.5")
         }
     }
 }
