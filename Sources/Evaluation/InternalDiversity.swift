@@ -22,8 +22,8 @@ public struct InternalDiversity: Sendable, Equatable, Codable {
         let tile = 256
         let tileRows = (n + tile - 1) / tile
         let threads = max(1, min(workers, tileRows))
-        let next = ChunkCounter(count: tileRows, chunk: 1)
-        // One pair of sum arrays per thread, added at the end.
+        // One pair of sum arrays per thread, added at the end. Thread t takes tile rows t, t + threads, … (not
+        // whichever row is free next), so each sum adds the same terms in the same order on every run.
         let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * n * threads)
         sums.initialize(repeating: 0)
         defer { sums.deallocate() }
@@ -33,12 +33,10 @@ public struct InternalDiversity: Sendable, Equatable, Codable {
                     onThreads(threads) { t in
                         let sum1 = sums.baseAddress! + 2 * n * t
                         let sum2 = sum1 + n
-                        while let rows = next.take() {
-                            for row in rows {
-                                let status = ap_intdiv_tile_row(fps.baseAddress, counts.baseAddress, weights.baseAddress,
-                                                                n, words, tile, row, sum1, sum2)
-                                precondition(status == 0, "out of memory in the internal-diversity kernel")
-                            }
+                        for row in stride(from: t, to: tileRows, by: threads) {
+                            let status = ap_intdiv_tile_row(fps.baseAddress, counts.baseAddress, weights.baseAddress,
+                                                            n, words, tile, row, sum1, sum2)
+                            precondition(status == 0, "out of memory in the internal-diversity kernel")
                         }
                     }
                 }

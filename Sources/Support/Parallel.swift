@@ -45,18 +45,18 @@ public func parallelSlices(_ count: Int, parts: Int, _ body: (_ first: Int, _ co
 private struct UncheckedSendable<T>: @unchecked Sendable { let value: T }
 
 /// Hands out consecutive ranges of `0..<count` to whichever thread asks next.
-public final class ChunkCounter: @unchecked Sendable {
+final class ChunkCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var position = 0
     private let count: Int
     private let chunk: Int
 
-    public init(count: Int, chunk: Int) {
+    init(count: Int, chunk: Int) {
         self.count = count
         self.chunk = max(1, chunk)
     }
 
-    public func take() -> Range<Int>? {
+    func take() -> Range<Int>? {
         lock.lock(); defer { lock.unlock() }
         guard position < count else { return nil }
         let start = position
