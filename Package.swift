@@ -58,6 +58,8 @@ let package = Package(
         ),
         // The paper's reproduction: its tasks and campaigns, built as typed configs, and its comparison tables.
         .target(name: "Experiments", dependencies: ["Campaign", "Support"], swiftSettings: optimised),
+        // Commands, their declared options and generated help, and the dispatcher both executables share.
+        .target(name: "CommandLineTool", dependencies: ["Support", "CKernels"], swiftSettings: optimised),
         .executableTarget(
             name: "antipode",
             dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Sweep", "Campaign", "Experiments", "Support", "CKernels"],
