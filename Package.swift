@@ -2,6 +2,8 @@
 // Antipode: molecular design by task arithmetic.
 // The target list follows the data's path:
 //   Chem (RDKit) → Tokens → Model (LSTM) → TaskArithmetic → Evaluation → Sweep → Campaign → Experiments → antipode.
+// antipode-bench (speed against the Python peers) is a separate executable, so the user's tool never
+// reaches into ../shared or /tmp; both are made of CommandLineTool commands.
 import PackageDescription
 
 /// RDKit libraries the shim calls; their own dependencies come along.
@@ -21,6 +23,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "antipode", targets: ["antipode"]),
+        .executable(name: "antipode-bench", targets: ["antipode-bench"]),
     ],
     targets: [
         // C++ shim over Debian's RDKit: extern "C" entry points that catch every exception.
@@ -62,7 +65,12 @@ let package = Package(
         .target(name: "CommandLineTool", dependencies: ["Support", "CKernels"], swiftSettings: optimised),
         .executableTarget(
             name: "antipode",
-            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Sweep", "Campaign", "Experiments", "Support", "CKernels"],
+            dependencies: ["CommandLineTool", "Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Sweep", "Campaign", "Experiments", "Support"],
+            swiftSettings: optimised
+        ),
+        .executableTarget(
+            name: "antipode-bench",
+            dependencies: ["CommandLineTool", "Chem", "Model", "Support", "CBLAS"],
             swiftSettings: optimised
         ),
 
