@@ -70,7 +70,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "antipode-bench",
-            dependencies: ["CommandLineTool", "Chem", "Model", "Support", "CBLAS"],
+            dependencies: ["CommandLineTool", "Chem", "Tokens", "Model", "Support", "CBLAS"],
             swiftSettings: optimised
         ),
 
