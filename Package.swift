@@ -82,9 +82,14 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Model", "Tokens", "TaskArithmetic"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Sweep", "TaskArithmetic"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Campaign"]),
+        // Runs the built executables in child processes for the tests below (Foundation only, no XCTest).
+        .target(name: "ChildProcessRunner", path: "Tests/ChildProcessRunner"),
         // Issue 18: bad input must never crash, hang or lose data. Crash cases run the built `antipode`
         // binary in a child process, so a crash fails a test instead of killing the runner.
-        .testTarget(name: "ReliabilityTests", dependencies: ["Support", "Chem", "Tokens", "Model", "TaskArithmetic", "Campaign"]),
+        .testTarget(name: "ReliabilityTests",
+                    dependencies: ["Support", "Chem", "Tokens", "Model", "TaskArithmetic", "Campaign", "ChildProcessRunner"]),
+        // Issue 16: every command's generated help and its one-line errors, in the built binaries and in process.
+        .testTarget(name: "CLITests", dependencies: ["antipode", "antipode-bench", "CommandLineTool", "Support", "ChildProcessRunner"]),
     ],
     cxxLanguageStandard: .cxx17
 )
