@@ -3,7 +3,8 @@ import Support
 /// A command line read through a command's declarations: each declared option's values, already typed, and
 /// the positionals in order. An unknown option, a value that does not read (`--samples x`), a missing value or a
 /// text option given twice is an error before the command runs. Reading an option the command did not declare
-/// traps, so a command cannot take an option its help does not list.
+/// traps (a precondition: debug builds and the tests check it; release builds are -Ounchecked), so a command
+/// cannot take an option its help does not list.
 public struct ParsedArguments {
     private let declared: [String: OptionDeclaration]
     private var values: [String: [any Sendable]] = [:]

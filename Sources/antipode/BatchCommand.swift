@@ -38,14 +38,14 @@ enum BatchCommand: Command {
     static let positionals = [action, config]
     static let options = [OptionGroup("Options (each for its action only):", [dryRun, jobs, shard])]
 
-    /// The options each action takes; any other is refused.
-    static let actionOptions: [String: [any DeclaredOption]] = ["slurm": [dryRun], "local": [jobs], "shard": [shard]]
+    /// The options each action takes; the others are refused with it.
+    static let actionOptions: [String: [any DeclaredOption]] = ["slurm": [dryRun], "local": [jobs], "shard": [shard], "merge": [], "status": []]
 
     static func run(_ args: inout ParsedArguments) throws {
         let action = try args.positional(Self.action)
-        if ["slurm", "local", "shard", "merge", "status"].contains(action) {
-            let mine = Set((actionOptions[action] ?? []).map(\.declaration.names[0]))
-            try args.refuse(options.flatMap(\.options).filter { !mine.contains($0.declaration.names[0]) }, for: "batch \(action)")
+        if let applicable = actionOptions[action] {
+            let names = Set(applicable.map { $0.declaration.names[0] })
+            try args.refuse(options.flatMap(\.options).filter { !names.contains($0.declaration.names[0]) }, for: "batch \(action)")
         }
         switch action {
         case "slurm": try slurm(&args)
