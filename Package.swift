@@ -2,6 +2,8 @@
 // Antipode: molecular design by task arithmetic.
 // The target list follows the data's path:
 //   Chem (RDKit) → Tokens → Model (LSTM) → TaskArithmetic → Evaluation → Sweep → Campaign → Experiments → antipode.
+// antipode-bench (speed against the Python peers) is a separate executable, so the user's tool never
+// reaches into ../shared or /tmp; both are made of CommandLineTool commands.
 import PackageDescription
 
 /// RDKit libraries the shim calls; their own dependencies come along.
@@ -21,6 +23,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "antipode", targets: ["antipode"]),
+        .executable(name: "antipode-bench", targets: ["antipode-bench"]),
     ],
     targets: [
         // C++ shim over Debian's RDKit: extern "C" entry points that catch every exception.
@@ -58,9 +61,16 @@ let package = Package(
         ),
         // The paper's reproduction: its tasks and campaigns, built as typed configs, and its comparison tables.
         .target(name: "Experiments", dependencies: ["Campaign", "Support"], swiftSettings: optimised),
+        // Commands, their declared options and generated help, and the dispatcher both executables share.
+        .target(name: "CommandLineTool", dependencies: ["Support", "CKernels"], swiftSettings: optimised),
         .executableTarget(
             name: "antipode",
-            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Sweep", "Campaign", "Experiments", "Support", "CKernels"],
+            dependencies: ["CommandLineTool", "Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Sweep", "Campaign", "Experiments", "Support"],
+            swiftSettings: optimised
+        ),
+        .executableTarget(
+            name: "antipode-bench",
+            dependencies: ["CommandLineTool", "Chem", "Tokens", "Model", "Support", "CBLAS"],
             swiftSettings: optimised
         ),
 
@@ -72,9 +82,14 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Model", "Tokens", "TaskArithmetic"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Sweep", "TaskArithmetic"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Campaign"]),
+        // Runs the built executables in child processes for the tests below (Foundation only, no XCTest).
+        .target(name: "ChildProcessRunner", path: "Tests/ChildProcessRunner"),
         // Issue 18: bad input must never crash, hang or lose data. Crash cases run the built `antipode`
         // binary in a child process, so a crash fails a test instead of killing the runner.
-        .testTarget(name: "ReliabilityTests", dependencies: ["Support", "Chem", "Tokens", "Model", "TaskArithmetic", "Campaign"]),
+        .testTarget(name: "ReliabilityTests",
+                    dependencies: ["Support", "Chem", "Tokens", "Model", "TaskArithmetic", "Campaign", "ChildProcessRunner"]),
+        // Issue 16: every command's generated help and its one-line errors, in the built binaries and in process.
+        .testTarget(name: "CLITests", dependencies: ["antipode", "antipode-bench", "CommandLineTool", "Support", "ChildProcessRunner"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,4 +1,5 @@
-/// A small command-line parser: options are taken by name, what remains are positionals.
+/// A small command-line parser: options are taken by name, what remains are positionals. Commands read
+/// their arguments through `ParsedArguments` (CommandLineTool), which takes each declared option from here.
 ///
 ///     var args = Arguments(["in.smi", "-o", "out.csv", "--threads", "2"])
 ///     let out = try args.option("-o", "--output")          // "out.csv"
@@ -15,11 +16,17 @@ public struct Arguments {
     /// True when no arguments remain.
     public var isEmpty: Bool { items.isEmpty }
 
+    /// The arguments not yet taken, in order.
+    public var remainingItems: [String] { items }
+
     /// Whether `--help` or `-h` was given (removes it).
     public mutating func wantsHelp() -> Bool { flag("--help", "-h") }
 
     /// Removes a boolean flag, returning whether it was present.
-    public mutating func flag(_ names: String...) -> Bool {
+    public mutating func flag(_ names: String...) -> Bool { flag(names) }
+
+    /// Removes a boolean flag given by any of `names`, returning whether it was present.
+    public mutating func flag(_ names: [String]) -> Bool {
         var found = false
         items.removeAll { item in
             if names.contains(item) { found = true; return true }
@@ -37,6 +44,9 @@ public struct Arguments {
 
     /// Removes every occurrence of a repeatable option, in order.
     public mutating func options(_ names: String...) throws -> [String] { try take(names) }
+
+    /// Removes every value of the option spelled by any of `names`, in order.
+    public mutating func values(_ names: [String]) throws -> [String] { try take(names) }
 
     public mutating func int(_ names: String...) throws -> Int? {
         let values = try take(names)

@@ -30,11 +30,6 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
         try self.init(index: i, count: n)
     }
 
-    /// Reads `--shard I/N` (the whole job when absent).
-    public static func option(_ args: inout Arguments) throws -> Shard {
-        try args.option("--shard").map { try Shard(parsing: $0) } ?? .whole
-    }
-
     /// This shard's items of `0..<total`: ⌊(I−1)·total/N⌋ ..< ⌊I·total/N⌋.
     public func range(of total: Int) -> Range<Int> {
         (index - 1) * total / count ..< index * total / count

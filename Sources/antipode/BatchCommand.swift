@@ -1,3 +1,4 @@
+import CommandLineTool
 import Foundation
 import Support
 
@@ -6,14 +7,14 @@ import Support
 enum BatchCommand: Command {
     static let name = "batch"
     static let summary = "run sampling/scoring/docking as sharded batch jobs (Slurm job array or local)"
-    static let usage = """
+    static let header = """
     Usage: antipode batch slurm|local|shard|merge|status CONFIG [options]
 
       slurm CONFIG [--dry-run]   write OUTPUT/slurm/{shard,merge}.sbatch and submit (sbatch) a job array over
                                  the shards that have not finished, plus a merge job that runs after it
                                  (afterany) and fails naming any shard that did not finish. Run it again to
-                                 resubmit only those. --dry-run writes the scripts and prints the sbatch lines.
-      local CONFIG [--jobs J]    run the unfinished shards here, J at a time (default 1), then merge
+                                 resubmit only those.
+      local CONFIG [--jobs J]    run the unfinished shards here, J at a time, then merge
       shard CONFIG --shard I     run shard I's steps (what each array task runs)
       merge CONFIG               check every shard finished; write the merged outputs and OUTPUT/batch.json
       status CONFIG              which shards finished
@@ -29,23 +30,38 @@ enum BatchCommand: Command {
     OUTPUT/samples.smi, scores.csv, dock-T.csv equal what one process would write, byte for byte.
     """
 
-    static func run(_ args: inout Arguments) throws {
-        let action = try args.positional("ACTION (slurm, local, shard, merge or status)")
+    static let action = Positional("slurm|local|shard|merge|status", missing: "ACTION (slurm, local, shard, merge or status)")
+    static let config = Positional("CONFIG")
+    static let dryRun = Flag("--dry-run", help: "slurm: write the scripts and print the sbatch lines, submitting nothing")
+    static let jobs = Option("--jobs", value: "J", default: 1, help: "local: shards run at the same time")
+    static let shard = Option<Int?>("--shard", value: "I", help: "shard: which shard to run (required)")
+    static let positionals = [action, config]
+    static let options = [OptionGroup("Options (each for its action only):", [dryRun, jobs, shard])]
+
+    /// The options each action takes; the others are refused with it.
+    static let actionOptions: [String: [any DeclaredOption]] = ["slurm": [dryRun], "local": [jobs], "shard": [shard], "merge": [], "status": []]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let action = try args.positional(Self.action)
+        if let applicable = actionOptions[action] {
+            let names = Set(applicable.map { $0.declaration.names[0] })
+            try args.refuse(options.flatMap(\.options).filter { !names.contains($0.declaration.names[0]) }, for: "batch \(action)")
+        }
         switch action {
         case "slurm": try slurm(&args)
         case "local": try local(&args)
         case "shard":
-            let i = try args.int("--shard")
-            let plan = BatchPlan(config: try BatchConfig.load(try args.positional("CONFIG")))
+            let i = args[shard]
+            let plan = BatchPlan(config: try BatchConfig.load(try args.positional(config)))
             try args.finish()
             guard let i else { throw UserError("give the shard with --shard I (1…\(plan.config.shards))") }
             try plan.runShard(i, commands: [SampleCommand.self, ScoreCommand.self, DockCommand.self])
         case "merge":
-            let plan = BatchPlan(config: try BatchConfig.load(try args.positional("CONFIG")))
+            let plan = BatchPlan(config: try BatchConfig.load(try args.positional(config)))
             try args.finish()
             printError("batch: " + (try plan.merge()))
         case "status":
-            let plan = BatchPlan(config: try BatchConfig.load(try args.positional("CONFIG")))
+            let plan = BatchPlan(config: try BatchConfig.load(try args.positional(config)))
             try args.finish()
             let missing = plan.missingShards()
             let merged = FileManager.default.fileExists(atPath: plan.mergedFile.path)
@@ -61,9 +77,9 @@ enum BatchCommand: Command {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    static func local(_ args: inout Arguments) throws {
-        let jobs = try args.int("--jobs") ?? 1
-        let configPath = try args.positional("CONFIG")
+    static func local(_ args: inout ParsedArguments) throws {
+        let jobs = args[Self.jobs]
+        let configPath = try args.positional(config)
         try args.finish()
         guard jobs >= 1 else { throw UserError("--jobs must be at least 1") }
         let plan = BatchPlan(config: try BatchConfig.load(configPath))
@@ -99,9 +115,9 @@ enum BatchCommand: Command {
         printError("batch: " + (try plan.merge()))
     }
 
-    static func slurm(_ args: inout Arguments) throws {
-        let dryRun = args.flag("--dry-run")
-        let configPath = try args.positional("CONFIG")
+    static func slurm(_ args: inout ParsedArguments) throws {
+        let dryRun = args[Self.dryRun]
+        let configPath = try args.positional(config)
         try args.finish()
         let plan = BatchPlan(config: try BatchConfig.load(configPath))
         let config = plan.config

@@ -1,3 +1,4 @@
+import CommandLineTool
 import Foundation
 import Support
 
@@ -79,8 +80,10 @@ struct BatchPlan {
         for step in steps(shard: i) {
             guard let command = commands.first(where: { $0.name == step.command }) else { throw UserError("no command \(step.command)") }
             let t = Date()
-            var args = Arguments(step.arguments)
-            do { try command.run(&args) } catch { throw UserError("shard \(i): \(step.command) failed: \(commandLineMessage(error))") }
+            do {
+                var args = try ParsedArguments(step.arguments, declarations: command.declarations)
+                try command.run(&args)
+            } catch { throw UserError("shard \(i): \(step.command) failed: \(commandLineMessage(error))") }
             seconds[step.command] = Date().timeIntervalSince(t)
         }
         let done = Done(shard: i, shards: config.shards, host: ProcessInfo.processInfo.hostName,

@@ -1,4 +1,5 @@
 import Campaign
+import CommandLineTool
 import Foundation
 import Support
 
@@ -6,9 +7,8 @@ import Support
 struct CampaignCommand: Command {
     static let name = "campaign"
     static let summary = "run a design campaign from a JSON config, or show where one stands"
-    static let usage = """
-        Usage: antipode campaign run CONFIG.json [--quiet] [--rewrite-outputs]
-               antipode campaign status CONFIG.json
+    static let header = """
+        Usage: antipode campaign run|status CONFIG.json [options]
 
         run     carries out every stage in order, each recorded in OUTPUT/campaign.sqlite: load and
                 canonicalise the data; load the base model; fine-tune on each negative set; form the
@@ -26,11 +26,18 @@ struct CampaignCommand: Command {
         missing file or an unknown descriptor is an error naming the key.
         """
 
-    static func run(_ args: inout Arguments) throws {
-        let action = try args.positional("an action: run or status")
-        let path = try args.positional("CONFIG.json")
-        let quiet = args.flag("--quiet", "-q")
-        let rewrite = args.flag("--rewrite-outputs")
+    static let action = Positional("run|status", missing: "an action: run or status")
+    static let config = Positional("CONFIG.json")
+    static let quiet = Flag("--quiet", "-q", help: "run: no progress lines")
+    static let rewriteOutputs = Flag("--rewrite-outputs", help: "run: evaluate a finished campaign's arms and write its outputs again")
+    static let positionals = [action, config]
+    static let options = [OptionGroup("Options:", [quiet, rewriteOutputs])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let action = try args.positional(Self.action)
+        let path = try args.positional(config)
+        let quiet = args[Self.quiet]
+        let rewrite = args[rewriteOutputs]
         try args.finish()
         let config = try CampaignConfig.load(path)
         switch action {

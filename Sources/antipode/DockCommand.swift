@@ -1,4 +1,5 @@
 import Chem
+import CommandLineTool
 import Foundation
 import Support
 
@@ -7,7 +8,7 @@ import Support
 enum DockCommand: Command {
     static let name = "dock"
     static let summary = "dock molecules into F2, NR3C1 or PPARD with AutoDock Vina"
-    static let usage = """
+    static let header = """
     Usage: antipode dock DESIGNS --target F2|NR3C1|PPARD [-o OUT.csv] [options]
 
     Docks every line of DESIGNS as dockstring does: Open Babel protonates it at pH 7.4, RDKit embeds it
@@ -18,27 +19,34 @@ enum DockCommand: Command {
     molecule cannot be parsed, protonated, embedded, typed by a force field or docked; it never stops the run.
 
     DESIGNS   .smi/.txt/.csv (as for score), or - for standard input.
-    Options:
-      --target T             F2, NR3C1 or PPARD (dockstring 0.3.4's receptors, molecules/docking/)
-      -o, --output FILE      output CSV (default: standard output)
-      \(DockingOptions.usage)
-      --threads N            molecules docked at the same time, each Vina run on one CPU (default 2)
-      --shard I/N            only the I-th of N equal parts of the input (header in part 1 only)
-      \(MoleculeLimitOptions.usage)
-      --quiet                no progress line
+    """
+    static let footer = """
     Example:
       antipode dock designs.smi --target F2 --exhaustiveness 8 --seed 1 -o f2-scores.csv
     """
 
-    static func run(_ args: inout Arguments) throws {
-        let output = try args.option("-o", "--output") ?? "-"
-        let targetName = try args.option("--target")
-        let threads = try args.int("--threads") ?? 2
-        let shard = try Shard.option(&args)
-        let quiet = args.flag("--quiet")
-        try DockingOptions.apply(&args)
-        try MoleculeLimitOptions.apply(&args)
-        let input = try args.positional("DESIGNS (a .smi/.txt/.csv file, or - for stdin)")
+    static let designs = Positional("DESIGNS", missing: "DESIGNS (a .smi/.txt/.csv file, or - for stdin)")
+    static let target = Option<String?>("--target", value: "T", help: """
+        \(DockingTarget.names.joined(separator: ", ")) (required)
+        dockstring 0.3.4's receptors, molecules/docking/
+        """)
+    static let output = Option<String?>("-o", "--output", value: "FILE", help: "output CSV", absent: "standard output")
+    static let threads = Option("--threads", value: "N", default: 2, help: "molecules docked at the same time, each Vina run on one CPU")
+    static let shard = Option("--shard", value: "I/N", default: Shard.whole,
+                              help: "only the I-th of N equal parts of the input (header in part 1 only)")
+    static let quiet = Flag("--quiet", help: "no progress line")
+    static let positionals = [designs]
+    static let options = [OptionGroup("Options:", [target, output] + DockingOptions.all + [threads, shard] + MoleculeLimitOptions.all + [quiet])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let output = args[Self.output] ?? "-"
+        let targetName = args[target]
+        let threads = args[Self.threads]
+        let shard = args[Self.shard]
+        let quiet = args[Self.quiet]
+        try DockingOptions.apply(args)
+        try MoleculeLimitOptions.apply(args)
+        let input = try args.positional(designs)
         try args.finish()
         guard let targetName else { throw UserError("give the target with --target (\(DockingTarget.names.joined(separator: ", ")))") }
         guard threads >= 1 else { throw UserError("--threads must be at least 1") }

@@ -1,3 +1,4 @@
+import CommandLineTool
 import Foundation
 import Model
 import Support
@@ -7,56 +8,54 @@ import TaskArithmetic
 struct EditCommand: Command {
     static let name = "edit"
     static let summary = "edit a model with task vectors: θ_base + Σ λ·τ (negative λ negates)"
-    static var usage: String {
-        var methods = ""
-        for kind in MergeMethods.all {
-            methods += "                           " + kind.name.padding(toLength: 13, withPad: " ", startingAt: 0) + kind.summary + "\n"
-        }
-        var options = ""
-        for kind in MergeMethods.all {
-            for o in kind.options {
-                options += "  " + "--\(o.name) \(o.integer ? "N" : "F")".padding(toLength: 21, withPad: " ", startingAt: 0)
-                    + "\(o.help); default \(o.integer ? String(Int(o.defaultValue)) : "\(o.defaultValue)")\n"
-            }
-        }
-        return """
-            Usage: antipode edit BASE --vector FILE:LAMBDA [--vector FILE:LAMBDA …] -o MODEL_DIR [options]
+    static let header = """
+        Usage: antipode edit BASE --vector FILE:LAMBDA [--vector FILE:LAMBDA …] -o MODEL_DIR [options]
 
-            Adds weighted task vectors to the base model: θ = θ_base + merge(λ_1·τ_1, …, λ_n·τ_n).
-            A negative λ negates a vector — the model moves away from the fine-tuned one — and every
-            method keeps it that way (none divides by the sum of the λs). The result is an ordinary
-            model folder whose metadata records the base's checksum, the vectors, λs, scales and method.
-            Vectors taken from another base, or from another architecture or vocabulary, are refused.
+        Adds weighted task vectors to the base model: θ = θ_base + merge(λ_1·τ_1, …, λ_n·τ_n).
+        A negative λ negates a vector — the model moves away from the fine-tuned one — and every
+        method keeps it that way (none divides by the sum of the λs). The result is an ordinary
+        model folder whose metadata records the base's checksum, the vectors, λs, scales and method.
+        Vectors taken from another base, or from another architecture or vocabulary, are refused.
+        """
+    static let footer = """
+        TIES applies λ before sign election: signs are elected on λ-weighted deltas, so a negated vector
+        elects the negated signs. Trimming (TIES) and dropping (Breadcrumbs) rank magnitudes per tensor.
 
-            Options:
-              --vector FILE:LAMBDA   a task vector file and its weight λ (repeatable), e.g. tau.safetensors:-0.5
-              -o, --output DIR       the edited model folder
-              --method NAME          how the weighted vectors combine (default sum):
-            \(methods)  --scale RULE           per-tensor factor on every λ, by tensor-name glob (repeatable, in order;
-                                     every tensor starts at 1; `*` matches any run, `?` one character):
-                                       PATTERN=F    set the factor of matching tensors to F
-                                       PATTERN=xF   multiply their factor by F
-                                     a pattern matching no tensor is an error
-              --force                apply vectors taken from a different base (shapes must still match)
-            Method options (each only with its method):
-            \(options)
-            TIES applies λ before sign election: signs are elected on λ-weighted deltas, so a negated vector
-            elects the negated signs. Trimming (TIES) and dropping (Breadcrumbs) rank magnitudes per tensor.
+        Examples:
+          antipode edit models/base --vector rings-none.safetensors:-0.5 -o edited
+          antipode edit models/base --vector logp.safetensors:-0.4 --vector sa.safetensors:-0.3 \\
+              --method ties --density 0.2 --scale 'embedding.*=0' --scale 'lstm.*_l5=x0.5' -o dual
+        """
 
-            Examples:
-              antipode edit models/base --vector rings-none.safetensors:-0.5 -o edited
-              antipode edit models/base --vector logp.safetensors:-0.4 --vector sa.safetensors:-0.3 \\
-                  --method ties --density 0.2 --scale 'embedding.*=0' --scale 'lstm.*_l5=x0.5' -o dual
-            """
-    }
+    static let base = Positional("BASE", missing: "BASE model folder")
+    static let vector = RepeatedOption<VectorArgument>("--vector", value: "FILE:LAMBDA",
+                                                       help: "a task vector file and its weight λ, e.g. tau.safetensors:-0.5")
+    static let output = Option<String?>("-o", "--output", value: "DIR", help: "the edited model folder (required)")
+    static let scale = RepeatedOption<String>("--scale", value: "RULE", help: scaleHelp)
+    static let force = Flag("--force", help: "apply vectors taken from a different base (shapes must still match)")
+    static let methodOptions = MergeArguments.methodOptions()
+    static let positionals = [base]
+    static let options = [
+        OptionGroup("Options:", [vector, output, MergeArguments.method, scale, force]),
+        OptionGroup("Method options (each only with its method; defaults per method):", methodOptions),
+    ]
 
-    static func run(_ args: inout Arguments) throws {
-        let vectorArgs = try args.options("--vector").map(VectorArgument.init(parsing:))
-        guard let output = try args.option("-o", "--output") else { throw UserError("missing -o MODEL_DIR") }
-        let merge = try MergeArguments(&args)
-        let scales = try args.options("--scale").map(ScaleRule.init(parsing:))
-        let force = args.flag("--force")
-        let basePath = try args.positional("BASE model folder")
+    /// `--scale`'s help, shared with `sweep`.
+    static let scaleHelp = """
+        per-tensor factor on every λ, by tensor-name glob
+        applied in order; every tensor starts at 1; `*` matches any run, `?` one character:
+          PATTERN=F    set the factor of matching tensors to F
+          PATTERN=xF   multiply their factor by F
+        a pattern matching no tensor is an error
+        """
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let vectorArgs = args[vector]
+        guard let output = args[Self.output] else { throw UserError("missing -o MODEL_DIR") }
+        let merge = try MergeArguments(args, methodOptions: methodOptions)
+        let scales = try args[scale].map(ScaleRule.init(parsing:))
+        let force = args[Self.force]
+        let basePath = try args.positional(base)
         try args.finish()
         guard !vectorArgs.isEmpty else { throw UserError("no task vector given (use --vector FILE:LAMBDA)") }
         let method = try merge.make()

@@ -1,4 +1,5 @@
 import Chem
+import CommandLineTool
 import Evaluation
 import Foundation
 import Support
@@ -7,67 +8,80 @@ import Support
 struct EvaluateCommand: Command {
     static let name = "evaluate"
     static let summary = "validity, uniqueness, novelty, success, diversity and side effects of designs"
-    static let usage = """
+    static let header = """
         Usage: antipode evaluate DESIGNS --reference CORPUS [--reference CORPUS ...] [options]
 
         DESIGNS is a .smi/.txt file (first field of each line), a .csv with a SMILES column, either
         optionally gzipped, or - for standard input. Every line is a design: invalid and empty ones count.
         CORPUS is the pre-training set and any fine-tuning sets (same formats); each is canonicalised once
         and its index cached.
-
-        Options:
-          --reference FILE       reference corpus (repeatable; at least one of these or the next)
-          --canonical-reference FILE
-                                 a corpus already in RDKit canonical form (e.g. MOSES's splits), hashed as
-                                 written instead of parsed: seconds instead of minutes (repeatable)
-          --success PREDICATE    success condition such as 'MolLogP>3.5', 'TPSA<=75' (repeatable; all must
-                                 hold; operators > >= < <= = == !=; any descriptor of the chemistry layer,
-                                 or a docking score: Vina(F2), Vina(NR3C1), Vina(PPARD), e.g. 'Vina(F2)<-9')
-          \(DockingOptions.usage)
-          --json FILE            also write the metrics as JSON
-          --smiles-column NAME   the SMILES column of a CSV DESIGNS file (default smiles)
-          --per-design FILE      also write one CSV row per design: design, canonical_smiles, valid, unique,
-                                 novel, success (true/false, as score writes them)
-          --cache DIR            where corpus indexes are cached (default $ANTIPODE_CACHE/reference or
-                                 ~/.cache/antipode/reference)
-          --no-cache             build the corpus index without reading or writing the cache
-          --reference-sample N   molecules per corpus file whose descriptors are the side-effect
-                                 reference (default 10000)
-          --cluster-threshold D  LeaderPicker Tanimoto distance threshold (default 0.65)
-          --no-filters           skip the MOSES filters (the slowest per-molecule step; Filters shows –)
-          --no-side-effects      compute only the predicates' descriptors (no side-effect table)
-          --threads N            worker threads (default 2)
-          --shard I/N            evaluate only the I-th of N equal parts of DESIGNS (set metrics such as
-                                 uniqueness and diversity are then the part's own)
-          \(MoleculeLimitOptions.usage)
-          --timings              print the seconds each stage took to stderr
-          --quiet                no progress lines
-
+        """
+    static let footer = """
         Example:
           antipode evaluate designs.smi --reference train.csv.gz --reference negatives.smi \\
               --success 'MolLogP>3.5' --json metrics.json
         """
 
-    static func run(_ args: inout Arguments) throws {
-        let references = try args.options("--reference")
-        let canonicalReferences = try args.options("--canonical-reference")
-        let predicateTexts = try args.options("--success")
-        let jsonPath = try args.option("--json")
-        let smilesColumn = try args.option("--smiles-column")
-        let perDesign = try args.option("--per-design")
-        let cache = try args.option("--cache")
-        let noCache = args.flag("--no-cache")
-        let sampleSize = try args.int("--reference-sample") ?? 10_000
-        let threshold = try args.double("--cluster-threshold") ?? 0.65
-        let threads = try args.int("--threads") ?? 2
-        let quiet = args.flag("--quiet")
-        let timings = args.flag("--timings")
-        let filters = !args.flag("--no-filters")
-        let sideEffects = !args.flag("--no-side-effects")
-        try MoleculeLimitOptions.apply(&args)
-        try DockingOptions.apply(&args)
-        let shard = try Shard.option(&args)
-        let designsPath = try args.positional("DESIGNS")
+    static let designs = Positional("DESIGNS")
+    static let reference = RepeatedOption<String>("--reference", value: "FILE",
+                                                  help: "reference corpus (at least one of these or the next)")
+    static let canonicalReference = RepeatedOption<String>("--canonical-reference", value: "FILE", help: """
+        a corpus already in RDKit canonical form (e.g. MOSES's splits)
+        hashed as written instead of parsed: seconds instead of minutes
+        """)
+    static let success = RepeatedOption<String>("--success", value: "PREDICATE", help: """
+        success condition such as 'MolLogP>3.5', 'TPSA<=75' (all must hold)
+        operators > >= < <= = == !=; any descriptor of the chemistry layer,
+        or a docking score: Vina(F2), Vina(NR3C1), Vina(PPARD), e.g. 'Vina(F2)<-9'
+        """)
+    static let json = Option<String?>("--json", value: "FILE", help: "also write the metrics as JSON")
+    static let smilesColumn = Option<String?>("--smiles-column", value: "NAME", help: "the SMILES column of a CSV DESIGNS file",
+                                              absent: "smiles")
+    static let perDesign = Option<String?>("--per-design", value: "FILE", help: """
+        also write one CSV row per design
+        design, canonical_smiles, valid, unique, novel, success (true/false, as score writes them)
+        """)
+    static let cache = Option<String?>("--cache", value: "DIR", help: "where corpus indexes are cached",
+                                       absent: "$ANTIPODE_CACHE/reference or ~/.cache/antipode/reference")
+    static let noCache = Flag("--no-cache", help: "build the corpus index without reading or writing the cache")
+    static let referenceSample = Option("--reference-sample", value: "N", default: 10_000,
+                                        help: "molecules per corpus file whose descriptors are the side-effect reference")
+    static let clusterThreshold = Option("--cluster-threshold", value: "D", default: EvaluationOptions().clusterThreshold,
+                                         help: "LeaderPicker Tanimoto distance threshold")
+    static let noFilters = Flag("--no-filters", help: "skip the MOSES filters (the slowest per-molecule step; Filters shows –)")
+    static let noSideEffects = Flag("--no-side-effects", help: "compute only the predicates' descriptors (no side-effect table)")
+    static let threads = Option("--threads", value: "N", default: 2, help: "worker threads")
+    static let shard = Option("--shard", value: "I/N", default: Shard.whole, help: """
+        evaluate only the I-th of N equal parts of DESIGNS
+        set metrics such as uniqueness and diversity are then the part's own
+        """)
+    static let timings = Flag("--timings", help: "print the seconds each stage took to stderr")
+    static let quiet = Flag("--quiet", help: "no progress lines")
+    static let positionals = [designs]
+    static let options = [OptionGroup("Options:", [reference, canonicalReference, success] + DockingOptions.all
+                                        + [json, smilesColumn, perDesign, cache, noCache, referenceSample, clusterThreshold, noFilters,
+                                           noSideEffects, threads, shard] + MoleculeLimitOptions.all + [timings, quiet])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let references = args[reference]
+        let canonicalReferences = args[canonicalReference]
+        let predicateTexts = args[success]
+        let jsonPath = args[json]
+        let smilesColumn = args[Self.smilesColumn]
+        let perDesign = args[Self.perDesign]
+        let cache = args[Self.cache]
+        let noCache = args[Self.noCache]
+        let sampleSize = args[referenceSample]
+        let threshold = args[clusterThreshold]
+        let threads = args[Self.threads]
+        let quiet = args[Self.quiet]
+        let timings = args[Self.timings]
+        let filters = !args[noFilters]
+        let sideEffects = !args[noSideEffects]
+        try MoleculeLimitOptions.apply(args)
+        try DockingOptions.apply(args)
+        let shard = args[Self.shard]
+        let designsPath = try args.positional(designs)
         try args.finish()
         guard !references.isEmpty || !canonicalReferences.isEmpty else {
             throw UserError("give the reference corpus with --reference FILE (novelty needs it)")

@@ -1,3 +1,4 @@
+import CommandLineTool
 import Experiments
 import Foundation
 import Support
@@ -6,7 +7,7 @@ import Support
 struct ExperimentCommand: Command {
     static let name = "experiment"
     static let summary = "reproduce the paper's experiments (negation vs fine-tuning on positives)"
-    static let usage = """
+    static let header = """
         Usage: antipode experiment paper [options]
 
         Runs one campaign per property task and setup (negation of the opposite set's vector, every
@@ -19,74 +20,88 @@ struct ExperimentCommand: Command {
           summary.md    the tables, best arm per task in bold, and where negation wins and loses
           report.html   success rate against successful clusters per task, one point per arm
         Campaigns resume, so running it again continues an interrupted experiment.
-
-        Options:
-          --tasks A,B        property tasks (default all ten: \(PropertyTask.all.map(\.name).joined(separator: ", ")))
-          --setups 0,1,2     data setups (default 0,1,2)
-          --no-dual          skip the dual-objective pairs
-          --few-shot A,B     tasks that also get few-shot arms (default none)
-          --fractions LIST   few-shot fractions (default 0.01,0.05,0.1,0.2)
-          --methods LIST     merge methods swept per task (default sum,ties,dare; the first is the main one)
-          --samples N        designs per arm (default 10000)
-          --sweep-samples N  designs per λ of each sweep (default 1000)
-          --lambdas LIST     the λ grid (default 0.10 … 1.00 in steps of 0.05)
-          --max-epochs N     fine-tuning epochs at most (default 20; early stopping with patience 5)
-          --enumerate N      add the SMILES-enumeration arms: a task vector and a positives baseline fine-tuned
-                             on N randomized SMILES per molecule per epoch
-          --linearized       add the tangent-space arm: negation of a task vector from linearized fine-tuning
-          --learned-lambda   add the learned-λ arm to the few-shot campaigns (per-layer λ fitted to the positives)
-          --validity-floor X, --novelty-floor X   the λ rule's floors (default 0.8 and 0.5)
-          --base-model DIR   (default models/moses-base)   --reference FILE (default molecules/moses/train.csv.gz)
-          --work DIR         campaign folders (default runs/paper)
-          --results DIR      tables (default notebooks-data/paper)
-          --dry-run          print the campaigns it would run
-          --tables-only      write the tables from the campaigns finished so far, running none
-          --rewrite-outputs  evaluate finished campaigns again (after a change in the metrics); without it a
-                             finished campaign is skipped at once
-          --quiet
         """
 
-    static func run(_ args: inout Arguments) throws {
-        let which = try args.positional("which experiment (paper)")
+    static let which = Positional("paper", missing: "which experiment (paper)")
+    static let tasks = Option("--tasks", value: "A,B", default: CommaList(PaperExperiment.Options().tasks.map(\.name)),
+                              help: "property tasks")
+    static let setups = Option("--setups", value: "0,1,2", default: NumberList(PaperExperiment.Options().setups.map(Double.init)),
+                               help: "data setups")
+    static let noDual = Flag("--no-dual", help: "skip the dual-objective pairs")
+    static let fewShot = Option("--few-shot", value: "A,B", default: CommaList(PaperExperiment.Options().fewShotTasks),
+                                help: "tasks that also get few-shot arms")
+    static let fractions = Option("--fractions", value: "LIST", default: NumberList(PaperExperiment.Options().fewShotFractions),
+                                  help: "few-shot fractions")
+    static let methods = Option("--methods", value: "LIST", default: CommaList(PaperExperiment.Options().methods),
+                                help: "merge methods swept per task; the first is the main one")
+    static let samples = Option("--samples", value: "N", default: PaperExperiment.Options().samples, help: "designs per arm")
+    static let sweepSamples = Option("--sweep-samples", value: "N", default: PaperExperiment.Options().sweepSamples,
+                                     help: "designs per λ of each sweep")
+    static let lambdas = Option("--lambdas", value: "LIST", default: NumberList(PaperExperiment.Options().lambdas), help: "the λ grid")
+    static let maxEpochs = Option("--max-epochs", value: "N", default: PaperExperiment.Options().maxEpochs,
+                                  help: "fine-tuning epochs at most, stopping early with patience 5")
+    static let enumerate = Option<Int?>("--enumerate", value: "N", help: """
+        add the SMILES-enumeration arms
+        a task vector and a positives baseline fine-tuned on N randomized SMILES per molecule per epoch
+        """)
+    static let linearized = Flag("--linearized", help: "add the tangent-space arm: negation of a task vector from linearized fine-tuning")
+    static let learnedLambda = Flag("--learned-lambda",
+                                    help: "add the learned-λ arm to the few-shot campaigns (per-layer λ fitted to the positives)")
+    static let validityFloor = Option("--validity-floor", value: "X", default: PaperExperiment.Options().validityFloor,
+                                      help: "the λ rule's validity floor")
+    static let noveltyFloor = Option("--novelty-floor", value: "X", default: PaperExperiment.Options().noveltyFloor,
+                                     help: "the λ rule's novelty floor")
+    static let baseModel = Option("--base-model", value: "DIR", default: PaperExperiment.Options().baseModel, help: "the base model")
+    static let reference = Option<String?>("--reference", value: "FILE", help: "the reference corpus",
+                                           absent: PaperExperiment.Options().reference.joined(separator: ", "))
+    static let work = Option("--work", value: "DIR", default: PaperExperiment.Options().work, help: "campaign folders")
+    static let results = Option("--results", value: "DIR", default: PaperExperiment.Options().results, help: "tables")
+    static let dryRun = Flag("--dry-run", help: "print the campaigns it would run")
+    static let tablesOnly = Flag("--tables-only", help: "write the tables from the campaigns finished so far, running none")
+    static let rewriteOutputs = Flag("--rewrite-outputs", help: """
+        evaluate finished campaigns again (after a change in the metrics)
+        without it a finished campaign is skipped at once
+        """)
+    static let quiet = Flag("--quiet", "-q", help: "no progress lines")
+    static let positionals = [which]
+    static let options = [OptionGroup("Options:", [tasks, setups, noDual, fewShot, fractions, methods, samples, sweepSamples, lambdas,
+                                                   maxEpochs, enumerate, linearized, learnedLambda, validityFloor, noveltyFloor, baseModel,
+                                                   reference, work, results, dryRun, tablesOnly, rewriteOutputs, quiet])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let which = try args.positional(Self.which)
         guard which == "paper" else { throw UserError("unknown experiment '\(which)'; the one there is: paper") }
         var o = PaperExperiment.Options()
-        func list(_ name: String) throws -> [String]? {
-            try args.option(name).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        }
-        func numbers(_ name: String) throws -> [Double]? {
-            try list(name).map { try $0.map { s in guard let x = Double(s) else { throw UserError("\(name): '\(s)' is not a number") }; return x } }
-        }
-        if let names = try list("--tasks") {
-            o.tasks = try names.map { n in
+        if args.isGiven(tasks) {
+            o.tasks = try args[tasks].items.map { n in
                 guard let t = PropertyTask.named(n) else { throw UserError("unknown task '\(n)'; tasks: \(PropertyTask.all.map(\.name).joined(separator: ", "))") }
                 return t
             }
         }
-        if let s = try numbers("--setups") { o.setups = s.map { Int($0) } }
-        if args.flag("--no-dual") { o.dualPairs = [] }
-        o.rewriteOutputs = args.flag("--rewrite-outputs")
-        if let f = try list("--few-shot") {
-            for n in f where PropertyTask.named(n) == nil { throw UserError("unknown task '\(n)' in --few-shot") }
-            o.fewShotTasks = f
-        }
-        o.fewShotFractions = try numbers("--fractions") ?? o.fewShotFractions
-        o.methods = try list("--methods") ?? o.methods
-        o.samples = try args.int("--samples") ?? o.samples
-        o.sweepSamples = try args.int("--sweep-samples") ?? o.sweepSamples
-        o.lambdas = try numbers("--lambdas") ?? o.lambdas
-        o.maxEpochs = try args.int("--max-epochs") ?? o.maxEpochs
-        o.enumerate = try args.int("--enumerate")
-        o.linearized = args.flag("--linearized")
-        o.learnedLambda = args.flag("--learned-lambda")
-        o.validityFloor = try args.double("--validity-floor") ?? o.validityFloor
-        o.noveltyFloor = try args.double("--novelty-floor") ?? o.noveltyFloor
-        o.baseModel = try args.option("--base-model") ?? o.baseModel
-        o.reference = try args.option("--reference").map { [$0] } ?? o.reference
-        o.work = try args.option("--work") ?? o.work
-        o.results = try args.option("--results") ?? o.results
-        let dryRun = args.flag("--dry-run")
-        let tablesOnly = args.flag("--tables-only")
-        let quiet = args.flag("--quiet", "-q")
+        o.setups = args[setups].values.map { Int($0) }
+        if args[noDual] { o.dualPairs = [] }
+        o.rewriteOutputs = args[rewriteOutputs]
+        let fewShotTasks = args[fewShot].items
+        for n in fewShotTasks where PropertyTask.named(n) == nil { throw UserError("unknown task '\(n)' in --few-shot") }
+        o.fewShotTasks = fewShotTasks
+        o.fewShotFractions = args[fractions].values
+        o.methods = args[methods].items
+        o.samples = args[samples]
+        o.sweepSamples = args[sweepSamples]
+        o.lambdas = args[lambdas].values
+        o.maxEpochs = args[maxEpochs]
+        o.enumerate = args[enumerate]
+        o.linearized = args[linearized]
+        o.learnedLambda = args[learnedLambda]
+        o.validityFloor = args[validityFloor]
+        o.noveltyFloor = args[noveltyFloor]
+        o.baseModel = args[baseModel]
+        o.reference = args[reference].map { [$0] } ?? o.reference
+        o.work = args[work]
+        o.results = args[results]
+        let dryRun = args[Self.dryRun]
+        let tablesOnly = args[Self.tablesOnly]
+        let quiet = args[Self.quiet]
         try args.finish()
         let experiment = PaperExperiment(options: o)
         if dryRun {

@@ -1,3 +1,4 @@
+import CommandLineTool
 import Foundation
 import Model
 import Support
@@ -7,7 +8,7 @@ import TaskArithmetic
 struct FitLambdasCommand: Command {
     static let name = "fit-lambdas"
     static let summary = "learn one λ per vector and layer (or tensor) from a few positives"
-    static let usage = """
+    static let header = """
         Usage: antipode fit-lambdas BASE --vector FILE:LAMBDA [--vector FILE:LAMBDA ...] --positives FILE -o MODEL_DIR [options]
 
         Learned anisotropic λ for few-shot design: θ = θ_base + Σ_i Σ_g α_{i,g}·τ_{i,g} with one coefficient per
@@ -15,30 +16,41 @@ struct FitLambdasCommand: Command {
         positives. Each vector's LAMBDA is where its coefficients start (e.g. the negation's chosen −λ; 0 for a
         difference vector θ_t − θ_{t−k} from a fine-tuning trajectory, made with `antipode vector`). The edited
         model is written like `edit`'s, its metadata holding every coefficient and the losses.
-
-        Options:
-          --positives FILE       the few positives (SMILES list)
-          --validation FILE      held-out positives (default: a seeded fifth of --positives, at least one)
-          --per layer|tensor     one coefficient per layer (default) or per tensor
-          --steps N              Adam steps at most (default 300)   --lr X (default 0.02)   --patience N (default 20)
-          --force                take vectors made against another base (shapes must still match)
         """
 
-    static func run(_ args: inout Arguments) throws {
-        let vectorArgs = try args.options("--vector").map(VectorArgument.init(parsing:))
-        guard let output = try args.option("-o", "--output") else { throw UserError("missing -o MODEL_DIR") }
-        guard let positivesPath = try args.option("--positives") else { throw UserError("missing --positives FILE") }
-        let validationPath = try args.option("--validation")
+    static let base = Positional("BASE", missing: "BASE model folder")
+    static let vector = RepeatedOption<VectorArgument>("--vector", value: "FILE:LAMBDA",
+                                                       help: "a task vector file and the λ its coefficients start at")
+    static let output = Option<String?>("-o", "--output", value: "DIR", help: "the edited model folder (required)")
+    static let positives = Option<String?>("--positives", value: "FILE", help: "the few positives (SMILES list; required)")
+    static let validation = Option<String?>("--validation", value: "FILE", help: "held-out positives",
+                                            absent: "a seeded fifth of --positives, at least one")
+    static let per = Option("--per", value: CoefficientFit.Granularity.allCases.map(\.rawValue).joined(separator: "|"),
+                            default: CoefficientFit().granularity.rawValue, help: "one coefficient per layer or per tensor")
+    static let steps = Option("--steps", value: "N", default: CoefficientFit().maxSteps, help: "Adam steps at most")
+    static let lr = Option("--lr", value: "X", default: CoefficientFit().learningRate, help: "Adam's learning rate")
+    static let patience = Option("--patience", value: "N", default: CoefficientFit().patience,
+                                 help: "steps without a better held-out loss before stopping")
+    static let force = Flag("--force", help: "take vectors made against another base (shapes must still match)")
+    static let positionals = [base]
+    static let options = [OptionGroup("Options:", [vector, output, positives, validation, per, steps, lr, patience, force])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let vectorArgs = args[vector]
+        guard let output = args[Self.output] else { throw UserError("missing -o MODEL_DIR") }
+        guard let positivesPath = args[positives] else { throw UserError("missing --positives FILE") }
+        let validationPath = args[validation]
         var fit = CoefficientFit()
-        if let per = try args.option("--per") {
-            guard let g = CoefficientFit.Granularity(rawValue: per) else { throw UserError("--per must be layer or tensor, got '\(per)'") }
-            fit.granularity = g
+        let perText = args[per]
+        guard let granularity = CoefficientFit.Granularity(rawValue: perText) else {
+            throw UserError("--per must be layer or tensor, got '\(perText)'")
         }
-        fit.maxSteps = try args.int("--steps") ?? fit.maxSteps
-        fit.learningRate = try args.double("--lr") ?? fit.learningRate
-        fit.patience = try args.int("--patience") ?? fit.patience
-        let force = args.flag("--force")
-        let basePath = try args.positional("BASE model folder")
+        fit.granularity = granularity
+        fit.maxSteps = args[steps]
+        fit.learningRate = args[lr]
+        fit.patience = args[patience]
+        let force = args[Self.force]
+        let basePath = try args.positional(base)
         try args.finish()
         guard !vectorArgs.isEmpty else { throw UserError("no task vector given (use --vector FILE:LAMBDA)") }
         guard fit.maxSteps > 0, fit.learningRate > 0, fit.patience > 0 else { throw UserError("--steps, --lr and --patience must be positive") }

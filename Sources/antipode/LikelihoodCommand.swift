@@ -1,3 +1,4 @@
+import CommandLineTool
 import Foundation
 import Model
 import Support
@@ -7,28 +8,40 @@ import Tokens
 struct LikelihoodCommand: Command {
     static let name = "likelihood"
     static let summary = "negative log-likelihood of molecules under a model"
-    static let usage = """
-    Usage: antipode likelihood MODEL INPUT [-o OUT.csv] [--skip-unknown] [--batch N] [--threads N] [--smiles-column NAME]
-                                [--linearized-base DIR]
+    static let header = """
+    Usage: antipode likelihood MODEL INPUT [-o OUT.csv] [options]
 
     INPUT is a .smi/.smiles/.txt/.csv file (optionally .gz; a CSV's SMILES column is `smiles` unless
     --smiles-column names another). Writes `smiles,nll` (natural log, end token
     included) to OUT.csv or stdout. A molecule with a token outside the model's vocabulary is an error;
     with --skip-unknown its nll is left empty and the count is reported.
-
+    """
+    static let footer = """
     Example:
       antipode likelihood models/base molecules/moses/test.csv.gz -o test-nll.csv
     """
 
-    static func run(_ args: inout Arguments) throws {
-        let output = try args.option("-o", "--output")
-        let smilesColumn = try args.option("--smiles-column")
-        let skip = args.flag("--skip-unknown")
-        let batch = try args.int("--batch") ?? 256
-        let threads = try args.int("--threads") ?? 2
-        let linearPath = try args.option("--linearized-base")
-        let modelPath = try args.positional("MODEL folder")
-        let input = try args.positional("INPUT file")
+    static let model = Positional("MODEL", missing: "MODEL folder")
+    static let input = Positional("INPUT", missing: "INPUT file")
+    static let output = Option<String?>("-o", "--output", value: "FILE", help: "the CSV to write", absent: "standard output")
+    static let smilesColumn = Option<String?>("--smiles-column", value: "NAME", help: "the SMILES column of a CSV INPUT", absent: "smiles")
+    static let skipUnknown = Flag("--skip-unknown", help: "leave the nll of molecules with tokens outside the vocabulary empty")
+    static let batch = Option("--batch", value: "N", default: 256, help: "molecules scored side by side")
+    static let threads = Option("--threads", value: "N", default: 2, help: "OpenBLAS threads")
+    static let linearizedBaseFolder = Option<String?>("--linearized-base", value: "DIR",
+                                                help: "the model a linearized (tangent-space) MODEL expands around (required for one)")
+    static let positionals = [model, input]
+    static let options = [OptionGroup("Options:", [output, smilesColumn, skipUnknown, batch, threads, linearizedBaseFolder])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let output = args[Self.output]
+        let smilesColumn = args[Self.smilesColumn]
+        let skip = args[skipUnknown]
+        let batch = args[Self.batch]
+        let threads = args[Self.threads]
+        let linearPath = args[linearizedBaseFolder]
+        let modelPath = try args.positional(model)
+        let input = try args.positional(Self.input)
         try args.finish()
         guard batch > 0 else { throw UserError("--batch must be positive") }
         let (model, metadata) = try LanguageModel.loadWithMetadata(from: URL(fileURLWithPath: modelPath))

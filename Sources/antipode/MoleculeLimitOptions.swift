@@ -1,19 +1,21 @@
 import Chem
+import CommandLineTool
 import Support
 
 /// `--max-atoms` and `--max-smiles-length`: the size beyond which an input is rejected, with a reason,
 /// before RDKit sees it (see `MoleculeLimits`).
 enum MoleculeLimitOptions {
-    /// Two option lines for a command's usage text; the first takes the host line's indentation.
-    static let usage =
-        "--max-atoms N          inputs with more atoms are invalid ('too large'), never parsed (default \(MoleculeLimits.defaultMaxAtoms))\n"
-        + "  --max-smiles-length N  the same for characters per line (default \(MoleculeLimits.defaultMaxCharacters))"
+    static let maxAtoms = Option("--max-atoms", value: "N", default: MoleculeLimits().maxAtoms,
+                                 help: "inputs with more atoms are invalid ('too large'), never parsed")
+    static let maxCharacters = Option("--max-smiles-length", value: "N", default: MoleculeLimits().maxCharacters,
+                                      help: "the same for characters per line")
+    static let all: [any DeclaredOption] = [maxAtoms, maxCharacters]
 
-    /// Reads the two options and sets `MoleculeLimits.current` for this run.
-    static func apply(_ args: inout Arguments) throws {
+    /// Sets `MoleculeLimits.current` for this run from the options.
+    static func apply(_ args: ParsedArguments) throws {
         var limits = MoleculeLimits()
-        limits.maxAtoms = try args.int("--max-atoms") ?? limits.maxAtoms
-        limits.maxCharacters = try args.int("--max-smiles-length") ?? limits.maxCharacters
+        limits.maxAtoms = args[maxAtoms]
+        limits.maxCharacters = args[maxCharacters]
         guard limits.maxAtoms > 0, limits.maxCharacters > 0 else { throw UserError("--max-atoms and --max-smiles-length must be positive") }
         MoleculeLimits.current = limits
     }

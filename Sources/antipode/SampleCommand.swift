@@ -1,4 +1,5 @@
 import Chem
+import CommandLineTool
 import Foundation
 import Model
 import Support
@@ -7,7 +8,7 @@ import Support
 struct SampleCommand: Command {
     static let name = "sample"
     static let summary = "sample molecules (with NLL) from a model"
-    static let usage = """
+    static let header = """
     Usage: antipode sample MODEL [-n COUNT] [-o OUT.smi|OUT.csv|OUT.sdf] [options]
 
     Writes one sample a line: `SMILES<TAB>NLL` (.smi, or stdout) or `smiles,nll` (.csv), or one SD record a
@@ -15,41 +16,55 @@ struct SampleCommand: Command {
     no atoms and valid=false). NLL is the natural-log
     negative log-likelihood under the model itself (temperature 1, no top-k), end token included.
     Samples that reach --max-length before the end token are kept (cut) and counted.
-
-    Options:
-      -n, --count N        molecules to sample (default 1000)
-      --temperature X      divide logits by X (default 1.0)
-      --top-k K            sample among the K most likely tokens only (default 0: all)
-      --seed N             random seed (default 0); the same seed and batch give the same samples
-      --batch N            sequences generated side by side (default 512)
-      --block N            samples per block (default 1000): block b is drawn by its own sampler seeded from
-                           (seed, b), so the output depends only on the seed, --batch and --block
-      --shard I/N          only the blocks of the I-th of N equal parts (header in part 1 only); the parts
-                           concatenated in order are the whole output, byte for byte
-      --max-length N       most tokens per sample (default 100)
-      --threads N          OpenBLAS threads (default 2)
-      --kernels K          the LSTM step's kernels: packed (default, at the CPU's best level) or blas
-      --linearized-base DIR  the model a linearized (tangent-space) MODEL expands around (required for one)
-
+    """
+    static let footer = """
     Example:
       antipode sample models/base -n 10000 --temperature 0.8 --seed 1 -o samples.csv
     """
 
-    static func run(_ args: inout Arguments) throws {
+    static let model = Positional("MODEL", missing: "MODEL folder")
+    static let count = Option("-n", "--count", value: "N", default: SamplingOptions().count, help: "molecules to sample")
+    static let temperature = Option("--temperature", value: "X", default: SamplingOptions().temperature, help: "divide logits by X")
+    static let topK = Option("--top-k", value: "K", default: SamplingOptions().topK, help: "sample among the K most likely tokens only; 0: all")
+    static let seed = Option("--seed", value: "N", default: Int(SamplingOptions().seed),
+                             help: "random seed; the same seed and batch give the same samples")
+    static let batch = Option("--batch", value: "N", default: SamplingOptions().batchSize, help: "sequences generated side by side")
+    static let block = Option("--block", value: "N", default: 1000, help: """
+        samples per block
+        block b is drawn by its own sampler seeded from (seed, b), so the output
+        depends only on the seed, --batch and --block
+        """)
+    static let shard = Option("--shard", value: "I/N", default: Shard.whole, help: """
+        only the blocks of the I-th of N equal parts (header in part 1 only)
+        the parts concatenated in order are the whole output, byte for byte
+        """)
+    static let maxLength = Option("--max-length", value: "N", default: SamplingOptions().maxLength, help: "most tokens per sample")
+    static let threads = Option("--threads", value: "N", default: 2, help: "OpenBLAS threads")
+    static let kernels = Option("--kernels", value: "K", default: "packed",
+                                help: "the LSTM step's kernels: packed (at the CPU's best level) or blas")
+    static let output = Option<String?>("-o", "--output", value: "FILE", help: ".smi, .csv or .sdf (the extension picks the format)",
+                                        absent: "SMILES<TAB>NLL on standard output")
+    static let linearizedBaseFolder = Option<String?>("--linearized-base", value: "DIR",
+                                                help: "the model a linearized (tangent-space) MODEL expands around (required for one)")
+    static let positionals = [model]
+    static let options = [OptionGroup("Options:", [count, output, temperature, topK, seed, batch, block, shard, maxLength, threads, kernels,
+                                                   linearizedBaseFolder])]
+
+    static func run(_ args: inout ParsedArguments) throws {
         var o = SamplingOptions()
-        o.count = try args.int("-n", "--count") ?? o.count
-        o.temperature = try args.double("--temperature") ?? o.temperature
-        o.topK = try args.int("--top-k") ?? 0
-        o.seed = UInt64(try args.int("--seed") ?? 0)
-        o.batchSize = try args.int("--batch") ?? o.batchSize
-        o.maxLength = try args.int("--max-length") ?? o.maxLength
-        let threads = try args.int("--threads") ?? 2
-        let kernels = try StepKernels(parsing: try args.option("--kernels") ?? "packed")
-        let block = try args.int("--block") ?? 1000
-        let shard = try Shard.option(&args)
-        let output = try args.option("-o", "--output")
-        let linearPath = try args.option("--linearized-base")
-        let modelPath = try args.positional("MODEL folder")
+        o.count = args[count]
+        o.temperature = args[temperature]
+        o.topK = args[topK]
+        o.seed = UInt64(args[seed])
+        o.batchSize = args[batch]
+        o.maxLength = args[maxLength]
+        let threads = args[Self.threads]
+        let kernels = try StepKernels(parsing: args[Self.kernels])
+        let block = args[Self.block]
+        let shard = args[Self.shard]
+        let output = args[Self.output]
+        let linearPath = args[linearizedBaseFolder]
+        let modelPath = try args.positional(model)
         try args.finish()
         guard o.count >= 0, o.batchSize > 0, o.maxLength > 0, block > 0 else { throw UserError("--count, --batch, --block and --max-length must be positive") }
         guard o.temperature > 0 else { throw UserError("--temperature must be positive") }

@@ -1,4 +1,5 @@
 import Chem
+import CommandLineTool
 import Foundation
 import Support
 
@@ -7,7 +8,7 @@ import Support
 enum ScoreCommand: Command {
     static let name = "score"
     static let summary = "score molecules with RDKit (descriptors, QED, SA, scaffold, PAINS)"
-    static let usage = """
+    static let header = """
     Usage: antipode score IN [-o OUT.csv|OUT.sdf] [options]
 
     Scores every line of IN with RDKit and writes one CSV row per line, in input order:
@@ -19,30 +20,37 @@ enum ScoreCommand: Command {
     IN        .smi/.txt (SMILES, optional name after whitespace), .csv with a 'smiles' column
               (case-insensitive; optional 'name' or 'id' column), .sdf (each record's title is its
               name), or - for standard input.
-    Options:
-      -o, --output FILE      output CSV, or an SD file when it ends in .sdf (2D coordinates, the
-                             columns as SD tags; default: CSV on standard output)
-      --format smi|csv|sdf   input format (default: from the extension; stdin is smi)
-      --smiles-column NAME   CSV column holding the SMILES (default: smiles)
-      --name-column NAME     CSV column holding each molecule's name (default: name, else id)
-      --moses-filters        add the MOSES "Filters" verdict column
-      --shard I/N            only the I-th of N equal parts of IN (header in part 1 only)
-      \(MoleculeLimitOptions.usage)
-      --quiet                no progress line on stderr
+    """
+    static let footer = """
     Example:
       antipode score molecules/property-tasks/logp-high/setup-0/test.smiles -o logp-test.csv
     """
 
-    static func run(_ args: inout Arguments) throws {
-        let output = try args.option("-o", "--output") ?? "-"
-        let formatName = try args.option("--format")
-        let smilesColumn = try args.option("--smiles-column")
-        let nameColumn = try args.option("--name-column")
-        let moses = args.flag("--moses-filters")
-        let quiet = args.flag("--quiet")
-        let shard = try Shard.option(&args)
-        try MoleculeLimitOptions.apply(&args)
-        let input = try args.positional("IN (a .smi/.txt/.csv file, or - for stdin)")
+    static let input = Positional("IN", missing: "IN (a .smi/.txt/.csv file, or - for stdin)")
+    static let output = Option<String?>("-o", "--output", value: "FILE",
+                                        help: "output CSV, or an SD file when it ends in .sdf\n(2D coordinates, the columns as SD tags)",
+                                        absent: "CSV on standard output")
+    static let format = Option<String?>("--format", value: "smi|csv|sdf", help: "input format", absent: "from the extension; stdin is smi")
+    static let smilesColumn = Option<String?>("--smiles-column", value: "NAME", help: "CSV column holding the SMILES", absent: "smiles")
+    static let nameColumn = Option<String?>("--name-column", value: "NAME", help: "CSV column holding each molecule's name",
+                                            absent: "name, else id")
+    static let moses = Flag("--moses-filters", help: "add the MOSES \"Filters\" verdict column")
+    static let shard = Option("--shard", value: "I/N", default: Shard.whole,
+                              help: "only the I-th of N equal parts of IN (header in part 1 only)")
+    static let quiet = Flag("--quiet", help: "no progress line on stderr")
+    static let positionals = [input]
+    static let options = [OptionGroup("Options:", [output, format, smilesColumn, nameColumn, moses, shard] + MoleculeLimitOptions.all + [quiet])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let output = args[Self.output] ?? "-"
+        let formatName = args[Self.format]
+        let smilesColumn = args[Self.smilesColumn]
+        let nameColumn = args[Self.nameColumn]
+        let moses = args[Self.moses]
+        let quiet = args[Self.quiet]
+        let shard = args[Self.shard]
+        try MoleculeLimitOptions.apply(args)
+        let input = try args.positional(Self.input)
         try args.finish()
 
         var format: SequenceFile.Format? = nil

@@ -1,5 +1,6 @@
 import Campaign
 import Chem
+import CommandLineTool
 import Evaluation
 import Foundation
 import Support
@@ -9,7 +10,7 @@ import Support
 enum ShortlistCommand: Command {
     static let name = "shortlist"
     static let summary = "rank, filter and pick designs for a chemist (SDF, CSV or SMILES)"
-    static let usage = """
+    static let header = """
     Usage: antipode shortlist CAMPAIGN_OR_DESIGNS [options] [-o top.sdf|top.csv|top.smi]
 
     CAMPAIGN_OR_DESIGNS  a campaign config (.json) or a campaign's output folder: the successful designs
@@ -19,20 +20,8 @@ enum ShortlistCommand: Command {
     Steps, each counted on stderr: distinct valid molecules → --require → --substructure and
     --exclude-substructure → ranked by --rank → with --diverse, the best-ranked design of each
     LeaderPicker cluster → the first -n.
-    Options:
-      --arm A                    the campaign arm (default negation)
-      --rank qed|nll|sa|FORMULA  qed: highest QED first (default); nll: most likely under the model first;
-                                 sa: easiest to make first; or a formula, highest first, over the names
-                                 below with numbers, + - * / and parentheses, e.g. 'QED - 0.1*SA'
-      --require RULE             NAME OP NUMBER, e.g. 'PAINS==0', 'SA<3.5', 'Filters==1' (repeatable, all hold)
-      --substructure SMARTS      keep designs that contain it (repeatable, all)
-      --exclude-substructure S   drop designs that contain it (repeatable, any)
-      --diverse T                one design per LeaderPicker cluster at Tanimoto distance T (e.g. 0.65)
-      -n N                       how many to keep (default 50)
-      --neighbours FILE          also compare with these molecules (repeatable; named by the file)
-      --smiles-column NAME       the SMILES column of a CSV designs file (default smiles)
-      -o, --output FILE          .sdf (2D, values as SD tags), .csv or .smi; default CSV on stdout
-      --quiet                    no summary line
+    """
+    static let footer = """
     Names: \(Shortlist.valueNames.joined(separator: ", ")) (PAINS: 1 when a PAINS pattern
     matches; Filters: 1 when the MOSES filters pass; NLL: from the campaign or the designs file).
     Example:
@@ -40,19 +29,46 @@ enum ShortlistCommand: Command {
           --diverse 0.65 -n 50 -o top.sdf
     """
 
-    static func run(_ args: inout Arguments) throws {
-        let arm = try args.option("--arm")
-        let rankText = try args.option("--rank") ?? "qed"
-        let requireTexts = try args.options("--require")
-        let substructures = try args.options("--substructure")
-        let excluded = try args.options("--exclude-substructure")
-        let diverse = try args.double("--diverse")
-        let count = try args.int("-n", "--count") ?? 50
-        let neighbourFiles = try args.options("--neighbours")
-        let smilesColumn = try args.option("--smiles-column")
-        let output = try args.option("-o", "--output") ?? "-"
-        let quiet = args.flag("--quiet")
-        let source = try args.positional("CAMPAIGN_OR_DESIGNS (a campaign config, its output folder, or a designs file)")
+    static let source = Positional("CAMPAIGN_OR_DESIGNS",
+                                   missing: "CAMPAIGN_OR_DESIGNS (a campaign config, its output folder, or a designs file)")
+    /// The arm shortlisted when --arm is not given.
+    static let defaultArm = "negation"
+    static let arm = Option<String?>("--arm", value: "A", help: "the campaign arm", absent: defaultArm)
+    static let rank = Option("--rank", value: "qed|nll|sa|FORMULA", default: "qed", help: """
+        the order, best first
+        qed: highest QED first; nll: most likely under the model first;
+        sa: easiest to make first; or a formula, highest first, over the names
+        below with numbers, + - * / and parentheses, e.g. 'QED - 0.1*SA'
+        """)
+    static let require = RepeatedOption<String>("--require", value: "RULE",
+                                                help: "NAME OP NUMBER, e.g. 'PAINS==0', 'SA<3.5', 'Filters==1' (all hold)")
+    static let substructure = RepeatedOption<String>("--substructure", value: "SMARTS", help: "keep designs that contain it (all)")
+    static let excludeSubstructure = RepeatedOption<String>("--exclude-substructure", value: "S", help: "drop designs that contain it (any)")
+    static let diverse = Option<Double?>("--diverse", value: "T", help: "one design per LeaderPicker cluster at Tanimoto distance T (e.g. 0.65)")
+    static let count = Option("-n", "--count", value: "N", default: 50, help: "how many to keep")
+    static let neighbours = RepeatedOption<String>("--neighbours", value: "FILE", help: "also compare with these molecules (named by the file)")
+    static let smilesColumn = Option<String?>("--smiles-column", value: "NAME", help: "the SMILES column of a CSV designs file",
+                                              absent: "smiles")
+    static let output = Option<String?>("-o", "--output", value: "FILE", help: ".sdf (2D, values as SD tags), .csv or .smi",
+                                        absent: "CSV on standard output")
+    static let quiet = Flag("--quiet", help: "no summary line")
+    static let positionals = [source]
+    static let options = [OptionGroup("Options:", [arm, rank, require, substructure, excludeSubstructure, diverse, count, neighbours,
+                                                   smilesColumn, output, quiet])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let arm = args[Self.arm]
+        let rankText = args[rank]
+        let requireTexts = args[require]
+        let substructures = args[substructure]
+        let excluded = args[excludeSubstructure]
+        let diverse = args[Self.diverse]
+        let count = args[Self.count]
+        let neighbourFiles = args[neighbours]
+        let smilesColumn = args[Self.smilesColumn]
+        let output = args[Self.output] ?? "-"
+        let quiet = args[Self.quiet]
+        let source = try args.positional(Self.source)
         try args.finish()
 
         guard count > 0 else { throw UserError("-n must be positive, got \(count)") }
@@ -77,7 +93,7 @@ enum ShortlistCommand: Command {
         if isCampaign {
             if smilesColumn != nil { throw UserError("--smiles-column is for a designs file, not a campaign") }
             let campaign = try CampaignDesigns.load(source)
-            let armName = arm ?? "negation"
+            let armName = arm ?? defaultArm
             guard campaign.arms.contains(armName) else {
                 throw UserError("no arm '\(armName)' in campaign \(campaign.name); its arms: \(campaign.arms.joined(separator: ", "))")
             }

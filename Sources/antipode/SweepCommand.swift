@@ -1,4 +1,5 @@
 import Campaign
+import CommandLineTool
 import Evaluation
 import Foundation
 import Model
@@ -10,7 +11,7 @@ import TaskArithmetic
 struct SweepCommand: Command {
     static let name = "sweep"
     static let summary = "sweep the negation strength λ, score samples, choose λ by a rule"
-    static let usage = """
+    static let header = """
         Usage: antipode sweep BASE --vector FILE[:W] [--vector …] --reference CORPUS --success PREDICATE [options]
 
         For every λ of the grid, edits the base model to θ = θ_base + merge(−λ·W_i·τ_i), samples it
@@ -18,63 +19,82 @@ struct SweepCommand: Command {
         reference corpora, success rate (valid, unique, novel and every predicate) and the number of
         successful clusters. Then chooses λ: the largest success rate (or success × clusters) among the λ
         whose validity and novelty reach their floors; ties go to the smaller λ.
-
-        Options:
-          --vector FILE[:W]      a task vector and its relative weight W (default 1; repeatable: dual-objective
-                                 designs negate several vectors, W sets their balance)
-          --reference FILE       corpus a design must be absent from to be novel (repeatable; the pre-training
-                                 set and the fine-tuning sets)
-          --success PREDICATE    e.g. 'MolLogP>3.5' (repeatable; all must hold)
-          --grid GRID            FROM:TO:STEP or a list (default 0.1:1:0.05, the paper's)
-          --samples N            designs sampled per λ (default 1000)
-          --seed N               sampling seed, the same for every λ, and DARE's mask seed (default 0)
-          --temperature T        sampling temperature (default 1)
-          --rule RULE            success_1se (default: the smallest λ within one standard error of the
-                                 largest success rate), success (the largest) or success_x_clusters
-          --min-validity F       validity floor (default 0.8)
-          --min-novelty F        novelty floor (default 0.5; the paper's novelty: novel / designs)
-          --method NAME …        merge method and its options, as for `antipode edit` (default sum)
-          --scale RULE           per-tensor factor on λ, as for `antipode edit`
-          --force                use vectors taken from a different base
-          -o, --output DIR       write sweep.csv, sweep.json (rule, rows, choice) and samples.csv there
-          --save-model DIR       write the model at the chosen λ as a model folder
-          --canonical-reference FILE
-                                 a corpus already in RDKit canonical form (e.g. MOSES's splits), hashed as
-                                 written in seconds instead of canonicalised (repeatable; as in evaluate)
-          --cache DIR            reference index cache (default $ANTIPODE_CACHE/reference)
-          --threads N            worker threads for scoring (default 2)
-          --quiet                no progress lines
-
+        """
+    static let footer = """
         Example:
           antipode sweep models/moses-base --vector logp-low.safetensors \\
               --reference molecules/moses/train.csv.gz --reference logp-low/train.smiles \\
               --success 'MolLogP>3.5' --samples 1000 -o sweep-logp --save-model models/logp-negated
         """
 
-    static func run(_ args: inout Arguments) throws {
-        let vectorTexts = try args.options("--vector")
-        let references = try args.options("--reference")
-        let canonicalReferences = try args.options("--canonical-reference")
-        let predicates = try args.options("--success").flatMap { try DescriptorPredicate.parseAll($0) }
-        let grid = try (try args.option("--grid")).map(LambdaGrid.init(parsing:)) ?? .paper
-        let samples = try args.int("--samples") ?? 1000
-        let seed = try args.int("--seed") ?? 0
-        let temperature = try args.double("--temperature") ?? 1
-        let ruleText = try args.option("--rule") ?? "success_1se"
+    static let base = Positional("BASE", missing: "BASE model folder")
+    static let vector = RepeatedOption<String>("--vector", value: "FILE[:W]", help: """
+        a task vector and its relative weight W (1 when not written)
+        dual-objective designs negate several vectors; W sets their balance
+        """)
+    static let reference = RepeatedOption<String>("--reference", value: "FILE", help: """
+        corpus a design must be absent from to be novel
+        the pre-training set and the fine-tuning sets
+        """)
+    static let canonicalReference = RepeatedOption<String>("--canonical-reference", value: "FILE", help: """
+        a corpus already in RDKit canonical form (e.g. MOSES's splits)
+        hashed as written in seconds instead of canonicalised (as in evaluate)
+        """)
+    static let success = RepeatedOption<String>("--success", value: "PREDICATE", help: "e.g. 'MolLogP>3.5' (all must hold)")
+    static let grid = Option("--grid", value: "GRID", default: "0.1:1:0.05", help: "the λ values, FROM:TO:STEP or a list; the default is the paper's grid")
+    static let samples = Option("--samples", value: "N", default: 1000, help: "designs sampled per λ")
+    static let seed = Option("--seed", value: "N", default: 0, help: "sampling seed, the same for every λ, and DARE's mask seed")
+    static let temperature = Option("--temperature", value: "T", default: SamplingOptions().temperature, help: "sampling temperature")
+    static let rule = Option("--rule", value: "RULE", default: LambdaChoiceRule.Objective.successWithinOneSE.rawValue, help: """
+        how λ is chosen
+          success_1se: the smallest λ within one standard error of the largest success rate
+          success: the largest success rate
+          success_x_clusters: the largest success rate × successful clusters
+        """)
+    static let minValidity = Option("--min-validity", value: "F", default: LambdaChoiceRule().minValidity, help: "validity floor")
+    static let minNovelty = Option("--min-novelty", value: "F", default: LambdaChoiceRule().minNovelty,
+                                   help: "novelty floor; novelty is novel / designs, as in the paper")
+    static let scale = RepeatedOption<String>("--scale", value: "RULE", help: "per-tensor factor on λ, as for `antipode edit`")
+    static let force = Flag("--force", help: "use vectors taken from a different base")
+    static let output = Option<String?>("-o", "--output", value: "DIR",
+                                        help: "write sweep.csv, sweep.json (rule, rows, choice) and samples.csv there")
+    static let saveModel = Option<String?>("--save-model", value: "DIR", help: "write the model at the chosen λ as a model folder")
+    static let cache = Option<String?>("--cache", value: "DIR", help: "reference index cache",
+                                       absent: "$ANTIPODE_CACHE/reference or ~/.cache/antipode/reference")
+    static let threads = Option("--threads", value: "N", default: 2, help: "worker threads for scoring")
+    static let quiet = Flag("--quiet", help: "no progress lines")
+    /// The merge methods' options but `--seed`, which is the sweep's own (sampling and DARE's masks).
+    static let methodOptions = MergeArguments.methodOptions(excluding: ["seed"])
+    static let positionals = [base]
+    static let options = [
+        OptionGroup("Options:", [vector, reference, canonicalReference, success, grid, samples, seed, temperature, rule, minValidity,
+                                 minNovelty, MergeArguments.method, scale, force, output, saveModel, cache, threads, quiet]),
+        OptionGroup("Method options, as for `antipode edit` (each only with its method; defaults per method):", methodOptions),
+    ]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let vectorTexts = args[vector]
+        let references = args[reference]
+        let canonicalReferences = args[canonicalReference]
+        let predicates = try args[success].flatMap { try DescriptorPredicate.parseAll($0) }
+        let grid = try LambdaGrid(parsing: args[Self.grid])
+        let samples = args[Self.samples]
+        let seed = args[Self.seed]
+        let temperature = args[Self.temperature]
+        let ruleText = args[rule]
         guard let objective = LambdaChoiceRule.Objective(rawValue: ruleText) else {
             throw UserError("--rule must be \(LambdaChoiceRule.Objective.allCases.map(\.rawValue).joined(separator: ", ")), got '\(ruleText)'")
         }
-        let rule = LambdaChoiceRule(objective: objective, minValidity: try args.double("--min-validity") ?? 0.8,
-                                    minNovelty: try args.double("--min-novelty") ?? 0.5)
-        var merge = try MergeArguments(&args)
-        let scales = try args.options("--scale").map(ScaleRule.init(parsing:))
-        let force = args.flag("--force")
-        let output = try args.option("-o", "--output")
-        let saveModel = try args.option("--save-model")
-        let cache = try args.option("--cache")
-        let threads = try args.int("--threads") ?? 2
-        let quiet = args.flag("--quiet")
-        let basePath = try args.positional("BASE model folder")
+        let rule = LambdaChoiceRule(objective: objective, minValidity: args[minValidity], minNovelty: args[minNovelty])
+        var merge = try MergeArguments(args, methodOptions: methodOptions)
+        let scales = try args[scale].map(ScaleRule.init(parsing:))
+        let force = args[Self.force]
+        let output = args[Self.output]
+        let saveModel = args[Self.saveModel]
+        let cache = args[Self.cache]
+        let threads = args[Self.threads]
+        let quiet = args[Self.quiet]
+        let basePath = try args.positional(base)
         try args.finish()
         guard !vectorTexts.isEmpty else { throw UserError("no task vector given (use --vector FILE)") }
         guard !references.isEmpty || !canonicalReferences.isEmpty else {

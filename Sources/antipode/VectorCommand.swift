@@ -1,3 +1,4 @@
+import CommandLineTool
 import Foundation
 import Model
 import Evaluation
@@ -8,7 +9,7 @@ import TaskArithmetic
 struct VectorCommand: Command {
     static let name = "vector"
     static let summary = "make a task vector: fine-tuned model − base model"
-    static let usage = """
+    static let header = """
         Usage: antipode vector BASE FINETUNED -o VECTOR.safetensors --label LABEL [options]
 
         Subtracts the base model's weights from the fine-tuned model's, tensor by tensor, and writes
@@ -18,32 +19,39 @@ struct VectorCommand: Command {
         architecture, vocabulary or tensor shapes differ are refused, naming the first difference.
 
         BASE and FINETUNED are model folders (weights.safetensors + config.json).
-
-        Options:
-          -o, --output FILE      the vector file to write (.safetensors)
-          --label LABEL          a short name for the direction, e.g. logp-low or rings-none
-          --data FILE            the fine-tuning data: its SHA-256 (of the file's bytes, as sha256sum prints)
-                                 and its number of molecules are recorded
-          --data-checksum HEX    SHA-256 of the fine-tuning data (default: the fine-tuned model's
-                                 metadata: \(Provenance.dataChecksumKeys.joined(separator: ", ")))
-          --data-size N          number of fine-tuning molecules (default: the metadata's
-                                 \(Provenance.dataSizeKeys.joined(separator: ", ")))
-          --training TEXT        how the fine-tuned model was trained (default: its metadata, as JSON)
-
+        """
+    static let footer = """
         Example:
           antipode vector models/base models/rings-none -o rings-none.safetensors --label rings-none \\
               --data molecules/property-tasks/no-rings-low/setup-1/train.smiles
         """
 
-    static func run(_ args: inout Arguments) throws {
-        guard let output = try args.option("-o", "--output") else { throw UserError("missing -o VECTOR.safetensors") }
-        guard let label = try args.option("--label"), !label.isEmpty else { throw UserError("missing --label LABEL (e.g. logp-low)") }
-        let dataFile = try args.option("--data")
-        var dataChecksum = try args.option("--data-checksum")
-        var dataSize = try args.int("--data-size")
-        let training = try args.option("--training")
-        let basePath = try args.positional("BASE model folder")
-        let finetunedPath = try args.positional("FINETUNED model folder")
+    static let base = Positional("BASE", missing: "BASE model folder")
+    static let finetuned = Positional("FINETUNED", missing: "FINETUNED model folder")
+    static let output = Option<String?>("-o", "--output", value: "FILE", help: "the vector file to write (.safetensors; required)")
+    static let label = Option<String?>("--label", value: "LABEL", help: "a short name for the direction, e.g. logp-low or rings-none (required)")
+    static let data = Option<String?>("--data", value: "FILE", help: """
+        the fine-tuning data
+        its SHA-256 (of the file's bytes, as sha256sum prints) and its number of molecules are recorded
+        """)
+    static let dataChecksum = Option<String?>("--data-checksum", value: "HEX", help: "SHA-256 of the fine-tuning data",
+                                              absent: "the fine-tuned model's metadata: \(Provenance.dataChecksumKeys.joined(separator: ", "))")
+    static let dataSize = Option<Int?>("--data-size", value: "N", help: "number of fine-tuning molecules",
+                                       absent: "the metadata's \(Provenance.dataSizeKeys.joined(separator: ", "))")
+    static let training = Option<String?>("--training", value: "TEXT", help: "how the fine-tuned model was trained",
+                                          absent: "its metadata, as JSON")
+    static let positionals = [base, finetuned]
+    static let options = [OptionGroup("Options:", [output, label, data, dataChecksum, dataSize, training])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        guard let output = args[Self.output] else { throw UserError("missing -o VECTOR.safetensors") }
+        guard let label = args[Self.label], !label.isEmpty else { throw UserError("missing --label LABEL (e.g. logp-low)") }
+        let dataFile = args[data]
+        var dataChecksum = args[Self.dataChecksum]
+        var dataSize = args[Self.dataSize]
+        let training = args[Self.training]
+        let basePath = try args.positional(base)
+        let finetunedPath = try args.positional(finetuned)
         try args.finish()
         if let n = dataSize, n < 0 { throw UserError("--data-size must be a count, got \(n)") }
         if let dataFile {

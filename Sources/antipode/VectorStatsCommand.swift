@@ -1,3 +1,4 @@
+import CommandLineTool
 import Foundation
 import Model
 import Support
@@ -7,21 +8,24 @@ import TaskArithmetic
 struct VectorStatsCommand: Command {
     static let name = "vector-stats"
     static let summary = "norms, sparsity and cosine similarity of task vectors"
-    static let usage = """
+    static let header = """
         Usage: antipode vector-stats VECTOR [VECTOR …] [--json] [--epsilon E]
 
         For each vector: the L2 norm, largest |x|, fraction of exact zeros and of |x| < E, per tensor
         and overall. For two or more: the cosine similarity of every pair, overall and per tensor —
         near 0 the directions are independent, negative they work against each other (interference
         when negating both for dual-objective design).
-
-        Options:
-          --json        print one JSON object instead of tables
-          --epsilon E   threshold for "near zero" (default 1e-8)
-
+        """
+    static let footer = """
         Example:
           antipode vector-stats logp-low.safetensors sa-high.safetensors
         """
+
+    static let vectors = Positional("VECTOR", missing: "VECTOR file(s)")
+    static let json = Flag("--json", help: "print one JSON object instead of tables")
+    static let epsilon = Option("--epsilon", value: "E", default: 1e-8, help: "threshold for \"near zero\"")
+    static let positionals = [vectors]
+    static let options = [OptionGroup("Options:", [json, epsilon])]
 
     struct Report: Encodable {
         struct Vector: Encodable {
@@ -36,12 +40,12 @@ struct VectorStatsCommand: Command {
         let similarities: [VectorSimilarity]
     }
 
-    static func run(_ args: inout Arguments) throws {
-        let json = args.flag("--json")
-        let epsilon = try args.double("--epsilon") ?? 1e-8
+    static func run(_ args: inout ParsedArguments) throws {
+        let json = args[Self.json]
+        let epsilon = args[Self.epsilon]
         let paths = args.remainingPositionals()
         try args.finish()
-        guard !paths.isEmpty else { throw UserError("missing VECTOR file(s)") }
+        guard !paths.isEmpty else { throw UserError("missing \(vectors.missing)") }
         guard epsilon >= 0 else { throw UserError("--epsilon must not be negative, got \(epsilon)") }
 
         let vectors = try paths.map { try TaskVector.read(URL(fileURLWithPath: $0)) }

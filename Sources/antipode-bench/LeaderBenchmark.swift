@@ -1,38 +1,42 @@
 import Chem
+import CommandLineTool
 import Foundation
 import Support
 
-/// `antipode bench-leader`: LeaderPicker on many Morgan fingerprints, timed, optionally against
+/// `antipode-bench leader`: LeaderPicker on many Morgan fingerprints, timed, optionally against
 /// Python RDKit's LazyBitVectorPick on the same prints (same picks required).
-enum BenchLeaderCommand: Command {
-    static let name = "bench-leader"
+enum LeaderBenchmark: Command {
+    static let name = "leader"
     static let summary = "benchmark LeaderPicker (and check it against Python RDKit)"
-    static let usage = """
-    Usage: antipode bench-leader [FILE] [options]
+    static let header = """
+    Usage: antipode-bench leader [FILE] [options]
 
-    Computes Morgan r=2 fingerprints of the first N molecules of FILE (as bench-score reads it),
+    Computes Morgan r=2 fingerprints of the first N molecules of FILE (as `score` reads it),
     picks leaders at a Tanimoto distance threshold and prints the time. With --python, the same
     prints go through RDKit's LeaderPicker.LazyBitVectorPick in Python, which must return the
     same leaders; both times are printed.
 
-    FILE defaults to ../shared/data/moses/test.csv.gz.
-    Options:
-      --limit N          molecules (default 100000)
-      --bits B           fingerprint bits (default 2048)
-      --threshold T      distance threshold (default 0.65)
-      --python PATH      also run Python RDKit (e.g. /tmp/antipode-peers/bin/python)
+    FILE defaults to \(file.defaultValue!).
     """
 
-    static func run(_ args: inout Arguments) throws {
-        let limit = try args.int("--limit") ?? 100_000
-        let bits = try args.int("--bits") ?? 2048
-        let threshold = try args.double("--threshold") ?? 0.65
-        let python = try args.option("--python")
-        let file = args.optionalPositional() ?? "../shared/data/moses/test.csv.gz"
+    static let file = Positional("FILE", default: ScoreBenchmark.file.defaultValue)
+    static let limit = Option("--limit", value: "N", default: 100_000, help: "molecules")
+    static let bits = Option("--bits", value: "B", default: 2048, help: "fingerprint bits")
+    static let threshold = Option("--threshold", value: "T", default: 0.65, help: "distance threshold")
+    static let python = Option<String?>("--python", value: "PATH", help: "also run Python RDKit (e.g. /tmp/antipode-peers/bin/python)")
+    static let positionals = [file]
+    static let options = [OptionGroup("Options:", [limit, bits, threshold, python])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let limit = args[Self.limit]
+        let bits = args[Self.bits]
+        let threshold = args[Self.threshold]
+        let python = args[Self.python]
+        let file = args.optionalPositional(Self.file)!
         try args.finish()
         guard limit > 0, bits > 0, (0...1).contains(threshold) else { throw UserError("--limit and --bits must be positive, --threshold in [0, 1]") }
 
-        let smiles = try Array(BenchScoreCommand.readSmiles(file).prefix(limit))
+        let smiles = try Array(ScoreBenchmark.readSmiles(file).prefix(limit))
         let scorer = BatchScorer(descriptors: [], scaffold: false, pains: false, fingerprintBits: bits)
         let fps = scorer.score(smiles).compactMap(\.fingerprint)
         let pool = FingerprintPool(fps)

@@ -1,14 +1,15 @@
 import Chem
+import CommandLineTool
 import Foundation
 import Support
 
-/// `antipode bench-score`: the per-molecule work of `antipode score` against one Python RDKit
+/// `antipode-bench score`: the per-molecule work of `antipode score` against one Python RDKit
 /// process (../shared/peers/rdkit_score.py) on the same molecules, interleaved, with the ratio.
-enum BenchScoreCommand: Command {
-    static let name = "bench-score"
+enum ScoreBenchmark: Command {
+    static let name = "score"
     static let summary = "benchmark scoring against a Python RDKit process (ratio)"
-    static let usage = """
-    Usage: antipode bench-score [FILE] [options]
+    static let header = """
+    Usage: antipode-bench score [FILE] [options]
 
     Scores the first N molecules of FILE (SMILES per line or CSV with SMILES first; .gz is read with
     gzip) with Antipode's batch scorer on all cores and with the Python RDKit peer in one process,
@@ -16,26 +17,31 @@ enum BenchScoreCommand: Command {
     the ten descriptors, QED, SA, Morgan r=2 2048 bits, Murcko scaffold and PAINS. Both timings
     exclude start-up and file reading. Build with -c release to measure.
 
-    FILE defaults to ../shared/data/moses/test.csv.gz (the MOSES test split).
-    Options:
-      --limit N          molecules (default 2000)
-      --rounds R         alternating rounds (default 2; the best of each side is compared)
-      --python PATH      Python with RDKit 2022.09 (default /tmp/antipode-peers/bin/python)
-      --peer PATH        the peer script (default ../shared/peers/rdkit_score.py)
-      --no-pains         leave PAINS out on both sides
-      --breakdown        also time each part of the work on one core (Antipode only)
+    FILE defaults to \(file.defaultValue!) (the MOSES test split).
+    """
+    static let footer = """
     Example:
-      swift build -c release && .build/release/antipode bench-score --limit 2000
+      swift build -c release --product antipode-bench && .build/release/antipode-bench score --limit 2000
     """
 
-    static func run(_ args: inout Arguments) throws {
-        let limit = try args.int("--limit") ?? 2000
-        let rounds = try args.int("--rounds") ?? 2
-        let python = try args.option("--python") ?? "/tmp/antipode-peers/bin/python"
-        let peer = try args.option("--peer") ?? "../shared/peers/rdkit_score.py"
-        let noPains = args.flag("--no-pains")
-        let breakdown = args.flag("--breakdown")
-        let file = args.optionalPositional() ?? "../shared/data/moses/test.csv.gz"
+    static let file = Positional("FILE", default: "../shared/data/moses/test.csv.gz")
+    static let limit = Option("--limit", value: "N", default: 2000, help: "molecules")
+    static let rounds = Option("--rounds", value: "R", default: 2, help: "alternating rounds; the best of each side is compared")
+    static let python = Option("--python", value: "PATH", default: "/tmp/antipode-peers/bin/python", help: "Python with RDKit 2022.09")
+    static let peer = Option("--peer", value: "PATH", default: "../shared/peers/rdkit_score.py", help: "the peer script")
+    static let noPains = Flag("--no-pains", help: "leave PAINS out on both sides")
+    static let breakdown = Flag("--breakdown", help: "also time each part of the work on one core (Antipode only)")
+    static let positionals = [file]
+    static let options = [OptionGroup("Options:", [limit, rounds, python, peer, noPains, breakdown])]
+
+    static func run(_ args: inout ParsedArguments) throws {
+        let limit = args[Self.limit]
+        let rounds = args[Self.rounds]
+        let python = args[Self.python]
+        let peer = args[Self.peer]
+        let noPains = args[Self.noPains]
+        let breakdown = args[Self.breakdown]
+        let file = args.optionalPositional(Self.file)!
         try args.finish()
         guard limit > 0, rounds > 0 else { throw UserError("--limit and --rounds must be positive") }
         guard FileManager.default.isExecutableFile(atPath: python) else {
@@ -54,7 +60,7 @@ enum BenchScoreCommand: Command {
         _ = scorer.score(Array(smiles.prefix(16)))  // warm-up: PAINS catalogue, SMARTS tables
 
         if breakdown { printBreakdown(smiles) }
-        print("bench-score: \(smiles.count) molecules from \(file), \(ProcessInfo.processInfo.activeProcessorCount) cores, PAINS \(noPains ? "off" : "on")")
+        print("antipode-bench score: \(smiles.count) molecules from \(file), \(ProcessInfo.processInfo.activeProcessorCount) cores, PAINS \(noPains ? "off" : "on")")
         var ours: [Double] = [], theirs: [Double] = []
         for round in 1...rounds {
             let t0 = DispatchTime.now().uptimeNanoseconds

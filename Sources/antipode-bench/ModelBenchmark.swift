@@ -1,38 +1,48 @@
 import CBLAS
+import CommandLineTool
 import Foundation
 import Model
 import Support
-import Tokens
 
-/// Speed of the language model engine against the PyTorch peer (`../shared/peers/pytorch_lstm.py`), run
-/// interleaved in one invocation on the same SMILES, plus this machine's sgemm rate through OpenBLAS.
-struct BenchModelCommand: Command {
-    static let name = "bench-model"
+/// `antipode-bench model`: speed of the language model engine against the PyTorch peer
+/// (`../shared/peers/pytorch_lstm.py`), run interleaved in one invocation on the same SMILES, plus this
+/// machine's sgemm rate through OpenBLAS. Each Antipode run is a `model-worker` child process.
+enum ModelBenchmark: Command {
+    static let name = "model"
     static let summary = "benchmark LSTM training/sampling against the PyTorch peer"
-    static let usage = """
-    Usage: antipode bench-model [options]
+    static let header = """
+    Usage: antipode-bench model [options]
 
     Trains each configuration for a fixed number of steps, then samples, once with Antipode and once with
     PyTorch (same SMILES, same batch, same threads), each in its own process under /usr/bin/time for peak
     memory, and prints tokens/s, molecules/s and the ratios.
-
-    Options:
-      --configs LIST      layers x hidden x batch, comma-separated (default 6x256x128,3x512x128,6x256x32)
-      --steps N           optimiser steps per run, the first 3 excluded from timing (default 30)
-      --samples N         molecules sampled per run (default 2048; batch 512)
-      --n-train N         MOSES training SMILES used (default 20000)
-      --threads N         OpenBLAS / PyTorch threads (default 2)
-      --corpus FILE       SMILES source (default ../shared/data/moses/train.csv.gz)
-      --python PATH       the peer's Python (default /tmp/antipode-peers/bin/python)
-      --peer PATH         the peer script (default ../shared/peers/pytorch_lstm.py)
-      --rounds N          run each side N times, alternating, and keep each side's best (default 2;
-                          the machine is shared, so the best of interleaved runs is the least disturbed)
-      --kernels LIST      Antipode's step kernels, comma-separated, each run and compared with the peer:
-                          packed, blas, optionally with a level (packed:avx2) (default packed)
-      --contend           keep one busy process running (one core's worth) during both sides, as on a
-                          machine with other work
-      --only-antipode     skip the peer
     """
+
+    static let configs = Option("--configs", value: "LIST", default: "6x256x128,3x512x128,6x256x32",
+                                help: "layers x hidden x batch, comma-separated")
+    static let steps = Option("--steps", value: "N", default: 30, help: "optimiser steps per run, the first 3 excluded from timing")
+    static let samples = Option("--samples", value: "N", default: 2048, help: "molecules sampled per run (batch 512)")
+    static let nTrain = Option("--n-train", value: "N", default: 20000, help: "MOSES training SMILES used")
+    static let threads = Option("--threads", value: "N", default: 2, help: "OpenBLAS / PyTorch threads")
+    static let corpus = Option("--corpus", value: "FILE", default: "../shared/data/moses/train.csv.gz", help: "SMILES source")
+    static let python = Option("--python", value: "PATH", default: "/tmp/antipode-peers/bin/python", help: "the peer's Python")
+    static let peer = Option("--peer", value: "PATH", default: "../shared/peers/pytorch_lstm.py", help: "the peer script")
+    static let rounds = Option("--rounds", value: "N", default: 2, help: """
+        run each side N times, alternating, and keep each side's best
+        the machine is shared, so the best of interleaved runs is the least disturbed
+        """)
+    static let kernels = Option("--kernels", value: "LIST", default: "packed", help: """
+        Antipode's step kernels, comma-separated, each run and compared with the peer
+        packed, blas, optionally with a level (packed:avx2)
+        """)
+    static let contend = Flag("--contend", help: """
+        keep one busy process running (one core's worth) during both sides
+        as on a machine with other work
+        """)
+    static let onlyAntipode = Flag("--only-antipode", help: "skip the peer")
+    static let positionals: [Positional] = []
+    static let options = [OptionGroup("Options:", [configs, steps, samples, nTrain, threads, corpus, python, peer, rounds, kernels, contend,
+                                                   onlyAntipode])]
 
     struct Result: Codable {
         var trainTokensPerSecond: Double
@@ -44,26 +54,25 @@ struct BenchModelCommand: Command {
         var peakMemoryMB: Double?
     }
 
-    static func run(_ args: inout Arguments) throws {
-        if args.flag("--worker") { return try worker(&args) }
-        let configs = try (args.option("--configs") ?? "6x256x128,3x512x128,6x256x32").split(separator: ",").map { spec in
+    static func run(_ args: inout ParsedArguments) throws {
+        let configs = try args[Self.configs].split(separator: ",").map { spec in
             let parts = spec.split(separator: "x").compactMap { Int($0) }
             guard parts.count == 3 else { throw UserError("--configs entries look like 6x256x128, got '\(spec)'") }
             return (layers: parts[0], hidden: parts[1], batch: parts[2])
         }
-        let steps = try args.int("--steps") ?? 30
-        let samples = try args.int("--samples") ?? 2048
-        let nTrain = try args.int("--n-train") ?? 20000
-        let threads = try args.int("--threads") ?? 2
-        let corpus = try args.option("--corpus") ?? "../shared/data/moses/train.csv.gz"
-        let python = try args.option("--python") ?? "/tmp/antipode-peers/bin/python"
-        let peer = try args.option("--peer") ?? "../shared/peers/pytorch_lstm.py"
-        let onlyAntipode = args.flag("--only-antipode")
-        let rounds = max(1, try args.int("--rounds") ?? 2)
-        let kernels = try (args.option("--kernels") ?? "packed").split(separator: ",").map { spec in
+        let steps = args[Self.steps]
+        let samples = args[Self.samples]
+        let nTrain = args[Self.nTrain]
+        let threads = args[Self.threads]
+        let corpus = args[Self.corpus]
+        let python = args[Self.python]
+        let peer = args[Self.peer]
+        let onlyAntipode = args[Self.onlyAntipode]
+        let rounds = max(1, args[Self.rounds])
+        let kernels = try args[Self.kernels].split(separator: ",").map { spec in
             do { return try StepKernels(parsing: String(spec)) } catch { throw UserError("--kernels: \(error)") }
         }
-        let contend = args.flag("--contend")
+        let contend = args[Self.contend]
         try args.finish()
 
         // The same SMILES for both: a seeded random subset written to a temporary file.
@@ -97,7 +106,7 @@ struct BenchModelCommand: Command {
             defer { neighbour?.terminate() }
             for _ in 0..<rounds {
                 for (i, k) in kernels.enumerated() {
-                    let ours = try measured([me, "bench-model", "--worker", "--train", dataFile.path, "--kernels", "\(k)"] + common)
+                    let ours = try measured([me, ModelWorker.name, "--train", dataFile.path, "--kernels", "\(k)"] + common)
                     guard var r = try? JSONDecoder().decode(Result.self, from: Data(ours.lastLine.utf8)) else {
                         throw UserError("the Antipode worker failed: \(ours.output.suffix(500))")
                     }
@@ -143,37 +152,6 @@ struct BenchModelCommand: Command {
         say("\n| model | measure | Antipode | PyTorch | ratio |\n|---|---|---|---|---|" + (contend ? " (with a busy neighbour process)" : ""))
         rows.forEach { say($0) }
         say("load after: \(loadAverage())")
-    }
-
-    // MARK: - the measured Antipode side
-
-    static func worker(_ args: inout Arguments) throws {
-        let layers = try args.int("--layers") ?? 6, hidden = try args.int("--hidden") ?? 256
-        let batch = try args.int("--batch") ?? 128, threads = try args.int("--threads") ?? 2
-        let maxSteps = try args.int("--max-steps") ?? 30, nSamples = try args.int("--n-samples") ?? 2048
-        let sampleBatch = try args.int("--sample-batch") ?? 512, maxLen = try args.int("--max-len") ?? 100
-        let train = try args.option("--train") ?? "../shared/data/moses/train.csv.gz"
-        let bucketed = !args.flag("--random-batches")
-        let kernels = try StepKernels(parsing: try args.option("--kernels") ?? "packed")
-        try args.finish()
-        setMatrixThreads(threads)
-        StepKernels.standard = kernels
-        let tok = SMILESTokenizer()
-        let smiles = try SequenceFile.texts(train, nonEmpty: true).filter { s in
-            (try? tok.tokenize(s)).map { $0.count <= maxLen } ?? false
-        }
-        let vocab = try Vocabulary.build(from: smiles, tokenizer: tok)
-        let config = ModelConfig(vocabulary: vocab, embeddingSize: hidden, hiddenSize: hidden, layers: layers, dropout: 0)
-        let model = LanguageModel(config: config, seed: 0)
-        let r = try TrainingBenchmark.run(model, smiles: smiles, batchSize: batch, steps: maxSteps, warmup: 3, bucketed: bucketed)
-        let start = Date()
-        let samples = try model.sample(SamplingOptions(count: nSamples, seed: 1, batchSize: sampleBatch, maxLength: maxLen))
-        let seconds = Date().timeIntervalSince(start)
-        let sampledTokens = samples.reduce(0) { $0 + ((try? tok.tokenize($1.smiles).count) ?? 0) + 1 }
-        let result = Result(trainTokensPerSecond: r.tokensPerSecond, trainPaddedTokensPerSecond: r.paddedTokensPerSecond,
-                            stepMilliseconds: r.stepMilliseconds, sampleMoleculesPerSecond: Double(samples.count) / seconds,
-                            sampleTokensPerSecond: Double(sampledTokens) / seconds, flopsPerStep: r.flopsPerStep, peakMemoryMB: nil)
-        print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
     }
 
     // MARK: - helpers
