@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "TaskArithmeticTests", dependencies: ["TaskArithmetic", "Model"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem", "CKernels"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Model", "Tokens", "TaskArithmetic"]),
-        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Sweep", "TaskArithmetic"]),
+        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Sweep", "TaskArithmetic", "Model", "Tokens"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Campaign"]),
         // Runs the built executables in child processes for the tests below (Foundation only, no XCTest).
         .target(name: "ChildProcessRunner", path: "Tests/ChildProcessRunner"),
