@@ -19,23 +19,12 @@ public struct MoleculeSet: Equatable, Sendable {
     /// Every molecule, training set first.
     public var all: [String] { train + validation }
 
-    /// Reads a data set: a folder holding `train` and `val`/`valid`/`validation` files (`.smiles`, `.smi`,
-    /// `.txt` or `.csv`), or a single file split 90/10 at random with `seed`. Every SMILES is
+    /// Reads a data set (`DataSetFiles`: a folder's train and validation files, or one file); a single file,
+    /// or a folder without validation molecules, is split 90/10 at random with `seed`. Every SMILES is
     /// canonicalised by RDKit; invalid ones and duplicates (within and across the split) are dropped.
     public static func load(_ path: String, seed: UInt64) throws -> MoleculeSet {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw UserError("no such data set: \(path)") }
-        let rawTrain: [String], rawValidation: [String]
-        if isFolder.boolValue {
-            guard let trainFile = find(in: path, stems: ["train"]) else {
-                throw UserError("data folder \(path) has no train.smiles, train.smi, train.txt or train.csv")
-            }
-            rawTrain = try SequenceFile.texts(trainFile)
-            rawValidation = try find(in: path, stems: ["val", "valid", "validation"]).map { try SequenceFile.texts($0) } ?? []
-        } else {
-            rawTrain = try SequenceFile.texts(path)
-            rawValidation = []
-        }
+        let files = try DataSetFiles(locating: path)
+        let (rawTrain, rawValidation) = try files.texts()
         var set = MoleculeSet(train: [], validation: [])
         var seen = Set<String>()
         func canonical(_ inputs: [String]) -> [String] {
@@ -48,8 +37,8 @@ public struct MoleculeSet: Equatable, Sendable {
             return out
         }
         set.train = canonical(rawTrain)
-        set.validation = canonical(rawValidation)
-        if !isFolder.boolValue || set.validation.isEmpty {
+        set.validation = canonical(rawValidation ?? [])
+        if !files.isFolder || set.validation.isEmpty {
             var generator = RandomGenerator(seed: seed)
             var all = set.train + set.validation
             all.shuffle(using: &generator)
@@ -69,15 +58,5 @@ public struct MoleculeSet: Equatable, Sendable {
         var subset = self
         subset.train = Array(shuffled.prefix(max(1, Int((Double(train.count) * f).rounded()))))
         return subset
-    }
-
-    private static func find(in folder: String, stems: [String]) -> String? {
-        for stem in stems {
-            for ext in ["smiles", "smi", "txt", "csv", "smi.gz", "csv.gz"] {
-                let p = URL(fileURLWithPath: folder).appendingPathComponent("\(stem).\(ext)").path
-                if FileManager.default.fileExists(atPath: p) { return p }
-            }
-        }
-        return nil
     }
 }

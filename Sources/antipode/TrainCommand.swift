@@ -236,22 +236,12 @@ struct TrainCommand: Command {
         return try files.flatMap { try SequenceFile.texts(URL(fileURLWithPath: path).appendingPathComponent($0).path, nonEmpty: true) }
     }
 
-    /// Reads a corpus file or a dataset folder (train.* and val.*).
+    /// A corpus file or a data-set folder's training molecules, and the validation molecules: `--validation`'s
+    /// file, else the folder's own validation file, else nil (the caller splits some off).
     static func readDataset(_ path: String, validation: String?, column: String? = nil) throws -> (train: [String], validation: [String]?) {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw UserError("\(path): no such file or folder")
-        }
-        func texts(_ file: String) throws -> [String] { try SequenceFile.read(file, column: column).texts(nonEmpty: true) }
-        let valFromFlag = try validation.map { try texts($0) }
-        guard isDir.boolValue else { return (try texts(path), valFromFlag) }
-        let files = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-        func find(_ stems: [String]) -> URL? {
-            files.first { f in stems.contains { f.hasPrefix($0 + ".") } }.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
-        }
-        guard let trainURL = find(["train"]) else { throw UserError("\(path) holds no train.* file") }
-        let val = try valFromFlag ?? find(["val", "valid", "validation"]).map { try texts($0.path) }
-        return (try texts(trainURL.path), val)
+        let files = try DataSetFiles(locating: path)
+        let (train, own) = try files.texts(column: column, nonEmpty: true)
+        return (train, try validation.map { try SequenceFile.read($0, column: column).texts(nonEmpty: true) } ?? own)
     }
 }
 
