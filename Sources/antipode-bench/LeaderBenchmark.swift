@@ -31,7 +31,6 @@ enum LeaderBenchmark: Command {
         let limit = args[Self.limit]
         let bits = args[Self.bits]
         let threshold = args[Self.threshold]
-        let python = args[Self.python]
         let file = args.optionalPositional(Self.file)!
         try args.finish()
         guard limit > 0, bits > 0, (0...1).contains(threshold) else { throw UserError("--limit and --bits must be positive, --threshold in [0, 1]") }
@@ -45,7 +44,7 @@ enum LeaderBenchmark: Command {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         print(String(format: "antipode      LeaderPicker: %d prints (%d bits), threshold %.2f → %d leaders in %.2f s",
                      fps.count, bits, threshold, leaders.count, seconds))
-        guard let python else { return }
+        guard let python = args[Self.python] else { return }
 
         let tmp = NSTemporaryDirectory() + "antipode-leader-\(getpid())"
         try AtomicFile.write(fps.map { $0.onBits.map(String.init).joined(separator: " ") }.joined(separator: "\n") + "\n",

@@ -64,10 +64,8 @@ enum ModelBenchmark: Command {
         let samples = args[Self.samples]
         let nTrain = args[Self.nTrain]
         let threads = args[Self.threads]
-        let corpus = args[Self.corpus]
-        let python = args[Self.python]
-        let peer = args[Self.peer]
-        let onlyAntipode = args[Self.onlyAntipode]
+        // The PyTorch peer's command (its Python and script), or nil with --only-antipode.
+        let peerCommand = args[Self.onlyAntipode] ? nil : [args[Self.python], args[Self.peer]]
         let rounds = max(1, args[Self.rounds])
         let kernels = try args[Self.kernels].split(separator: ",").map { spec in
             do { return try StepKernels(parsing: String(spec)) } catch { throw UserError("--kernels: \(error)") }
@@ -76,7 +74,7 @@ enum ModelBenchmark: Command {
         try args.finish()
 
         // The same SMILES for both: a seeded random subset written to a temporary file.
-        var all = try SequenceFile.texts(corpus, nonEmpty: true)
+        var all = try SequenceFile.texts(args[Self.corpus], nonEmpty: true)
         var rng = RandomGenerator(seed: 42)
         all.shuffle(using: &rng)
         let subset = Array(all.prefix(nTrain))
@@ -113,9 +111,9 @@ enum ModelBenchmark: Command {
                     r.peakMemoryMB = ours.peakMB
                     ourBest[i] = best(ourBest[i], r)
                 }
-                if onlyAntipode { continue }
+                guard let peerCommand else { continue }
                 let jsonFile = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-peer-\(getpid()).json")
-                let theirs = try measured([python, peer, "--train", dataFile.path, "--n-train", "\(nTrain)", "--seconds", "100000",
+                let theirs = try measured(peerCommand + ["--train", dataFile.path, "--n-train", "\(nTrain)", "--seconds", "100000",
                                            "--warmup", "3", "--json", jsonFile.path] + common)
                 if let d = FileManager.default.contents(atPath: jsonFile.path),
                    let j = try JSONSerialization.jsonObject(with: d) as? [String: Any] {

@@ -40,7 +40,6 @@ enum ScoreBenchmark: Command {
         let python = args[Self.python]
         let peer = args[Self.peer]
         let noPains = args[Self.noPains]
-        let breakdown = args[Self.breakdown]
         let file = args.optionalPositional(Self.file)!
         try args.finish()
         guard limit > 0, rounds > 0 else { throw UserError("--limit and --rounds must be positive") }
@@ -59,7 +58,7 @@ enum ScoreBenchmark: Command {
         let scorer = BatchScorer(pains: !noPains, fingerprintBits: 2048)
         _ = scorer.score(Array(smiles.prefix(16)))  // warm-up: PAINS catalogue, SMARTS tables
 
-        if breakdown { printBreakdown(smiles) }
+        if args[Self.breakdown] { printBreakdown(smiles) }
         print("antipode-bench score: \(smiles.count) molecules from \(file), \(ProcessInfo.processInfo.activeProcessorCount) cores, PAINS \(noPains ? "off" : "on")")
         var ours: [Double] = [], theirs: [Double] = []
         for round in 1...rounds {

@@ -44,8 +44,6 @@ enum ScoreCommand: Command {
     static func run(_ args: inout ParsedArguments) throws {
         let output = args[Self.output] ?? "-"
         let formatName = args[Self.format]
-        let smilesColumn = args[Self.smilesColumn]
-        let nameColumn = args[Self.nameColumn]
         let moses = args[Self.moses]
         let quiet = args[Self.quiet]
         let shard = args[Self.shard]
@@ -65,7 +63,7 @@ enum ScoreCommand: Command {
         // Each entry: the text the scorer parses, its name, and a reason found before RDKit sees it.
         let all: [(text: String, name: String, error: ChemError?)] = sdfInput
             ? try SDFInput.entries(input)
-            : try SequenceFile.read(input, format: format, column: smilesColumn, nameColumn: nameColumn).entries.map { e in
+            : try SequenceFile.read(input, format: format, column: args[Self.smilesColumn], nameColumn: args[Self.nameColumn]).entries.map { e in
                 (e.text, e.name, e.problem.map { ChemError.notText($0) })
             }
         // This shard's part (all of it without --shard).

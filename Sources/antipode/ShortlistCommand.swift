@@ -58,10 +58,6 @@ enum ShortlistCommand: Command {
 
     static func run(_ args: inout ParsedArguments) throws {
         let arm = args[Self.arm]
-        let rankText = args[rank]
-        let requireTexts = args[require]
-        let substructures = args[substructure]
-        let excluded = args[excludeSubstructure]
         let diverse = args[Self.diverse]
         let count = args[Self.count]
         let neighbourFiles = args[neighbours]
@@ -73,15 +69,15 @@ enum ShortlistCommand: Command {
 
         guard count > 0 else { throw UserError("-n must be positive, got \(count)") }
         if let diverse, !(0...1).contains(diverse) { throw UserError("--diverse is a Tanimoto distance in [0, 1], got \(diverse)") }
-        var options = Shortlist.Options(rank: try RankFormula(parsing: rankText, names: Shortlist.valueNames))
-        options.requirements = try requireTexts.flatMap { text in
+        var options = Shortlist.Options(rank: try RankFormula(parsing: args[rank], names: Shortlist.valueNames))
+        options.requirements = try args[require].flatMap { text in
             do { return try DescriptorPredicate.parseAll(text, descriptorNames: Shortlist.valueNames) } catch { throw UserError("--require: \(error)") }
         }
         func pattern(_ smarts: String, _ option: String) throws -> SubstructurePattern {
             do { return try SubstructurePattern(smarts: smarts) } catch { throw UserError("\(option) '\(smarts)': RDKit cannot read it as SMARTS") }
         }
-        options.substructures = try substructures.map { try pattern($0, "--substructure") }
-        options.excludedSubstructures = try excluded.map { try pattern($0, "--exclude-substructure") }
+        options.substructures = try args[substructure].map { try pattern($0, "--substructure") }
+        options.excludedSubstructures = try args[excludeSubstructure].map { try pattern($0, "--exclude-substructure") }
         options.diverse = diverse
         options.count = count
         let format = try OutputFormat(output)

@@ -88,10 +88,7 @@ struct SweepCommand: Command {
         let rule = LambdaChoiceRule(objective: objective, minValidity: args[minValidity], minNovelty: args[minNovelty])
         var merge = try MergeArguments(args, methodOptions: methodOptions)
         let scales = try args[scale].map(ScaleRule.init(parsing:))
-        let force = args[Self.force]
         let output = args[Self.output]
-        let saveModel = args[Self.saveModel]
-        let cache = args[Self.cache]
         let threads = args[Self.threads]
         let quiet = args[Self.quiet]
         let basePath = try args.positional(base)
@@ -115,11 +112,11 @@ struct SweepCommand: Command {
             return SweepVector(vector: try TaskVector.read(URL(fileURLWithPath: path)), weight: weight, source: path)
         }
         // As in `evaluate`: corpora to canonicalise (cached), and corpora already canonical, hashed as written.
-        var parts = references.isEmpty ? [] : [try ReferenceIndex.load(corpora: references, cacheDirectory: cache.map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory,
+        var parts = references.isEmpty ? [] : [try ReferenceIndex.load(corpora: references, cacheDirectory: args[Self.cache].map { URL(fileURLWithPath: $0) } ?? ReferenceIndex.defaultCacheDirectory,
                                                                         workers: threads, quiet: quiet)]
         for path in canonicalReferences { parts.append(ReferenceIndex(canonicalSmiles: try SequenceFile.texts(path, nonEmpty: true))) }
         let reference = parts.count == 1 ? parts[0] : ReferenceIndex(merging: parts)
-        let sweep = LambdaSweep(base: base, vectors: vectors, grid: grid, method: method, scales: scales, force: force,
+        let sweep = LambdaSweep(base: base, vectors: vectors, grid: grid, method: method, scales: scales, force: args[Self.force],
                                 samplesPerLambda: samples, seed: UInt64(seed), rule: rule)
         var sampling = SamplingOptions()
         sampling.temperature = temperature
@@ -157,7 +154,7 @@ struct SweepCommand: Command {
         }
         // Written first, so the table survives; then no choice is an error (exit status 1).
         if case .failure(let e) = result.choice { throw e }
-        if let saveModel, let row = chosen {
+        if let saveModel = args[Self.saveModel], let row = chosen {
             let edit = sweep.edit(at: row.lambda)
             try edit.apply(to: base).save(to: URL(fileURLWithPath: saveModel), metadata: edit.metadata(baseChecksum: base.checksum))
             print("wrote \(saveModel): the model at λ = \(row.lambda)")
