@@ -18,9 +18,14 @@ public final class Molecule: @unchecked Sendable {
         // C strings end at NUL: a SMILES with one inside would be cut short, not rejected.
         if smiles.utf8.contains(0) { throw ChemError.unparsable("NUL byte in SMILES") }
         if let why = limits.violation(smiles) { throw ChemError.tooLarge(why) }
+        self.init(owning: try Self.parsed { status, message in ap_mol_from_smiles(smiles, status, message) })
+    }
+
+    /// The handle a shim parser returns, or the error its status and message describe (the message freed).
+    static func parsed(_ parse: (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> OpaquePointer?) throws -> OpaquePointer {
         var status: Int32 = 0
         var message: UnsafeMutablePointer<CChar>? = nil
-        let handle = ap_mol_from_smiles(smiles, &status, &message)
+        let handle = parse(&status, &message)
         let reason = message.map { String(cString: $0) } ?? "unknown reason"
         ap_free_string(message)
         guard let handle else {
@@ -30,7 +35,7 @@ public final class Molecule: @unchecked Sendable {
             default: throw ChemError.unparsable(reason)
             }
         }
-        self.init(owning: handle)
+        return handle
     }
 
     deinit { ap_mol_free(handle) }

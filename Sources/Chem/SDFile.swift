@@ -86,18 +86,6 @@ extension Molecule {
     /// hydrogens removed. Throws `ChemError.empty/.unparsable/.sanitization`.
     public convenience init(molBlock: String) throws {
         if molBlock.utf8.contains(0) { throw ChemError.unparsable("NUL byte in mol block") }
-        var status: Int32 = 0
-        var message: UnsafeMutablePointer<CChar>? = nil
-        let handle = ap_mol_from_molblock(molBlock, &status, &message)
-        let reason = message.map { String(cString: $0) } ?? "unknown reason"
-        ap_free_string(message)
-        guard let handle else {
-            switch Int(status) {
-            case Int(AP_PARSE_EMPTY.rawValue): throw ChemError.empty
-            case Int(AP_PARSE_SANITIZATION.rawValue): throw ChemError.sanitization(reason)
-            default: throw ChemError.unparsable(reason)
-            }
-        }
-        self.init(owning: handle)
+        self.init(owning: try Self.parsed { status, message in ap_mol_from_molblock(molBlock, status, message) })
     }
 }
