@@ -22,7 +22,7 @@ public enum CampaignStatus {
                 if n > 0 { out += "    \(n) designs committed so far\n" }
             }
         }
-        let sweep = try store.metrics(stage: "sweep")
+        let sweep = try store.metrics(stage: StageKey.sweep(.main).name)
         if !sweep.isEmpty {
             out += "  sweep: \(sweep.count) of \(config.sweep.lambdas.count) λ evaluated\n"
         }
