@@ -55,6 +55,7 @@ struct SampleCommand: Command {
         o.count = args[count]
         o.temperature = args[temperature]
         o.topK = args[topK]
+        guard args[seed] >= 0 else { throw UserError("--seed must not be negative, got \(args[seed])") }
         o.seed = UInt64(args[seed])
         o.batchSize = args[batch]
         o.maxLength = args[maxLength]

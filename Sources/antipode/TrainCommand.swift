@@ -130,6 +130,7 @@ struct TrainCommand: Command {
         o.beta2 = args[beta2]
         o.warmupSteps = args[warmup]
         o.minLearningRateFactor = args[minLRFactor]
+        guard args[seed] >= 0 else { throw UserError("--seed must not be negative, got \(args[seed])") }
         o.seed = UInt64(args[seed])
         o.checkpointEvery = args[checkpointEvery]
         guard let sc = LearningRateSchedule(rawValue: args[schedule]) else {
