@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem", "CKernels"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Model", "Tokens", "TaskArithmetic"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Sweep", "TaskArithmetic", "Model", "Tokens"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Campaign"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Campaign", "Chem", "Model", "Tokens", "Support"]),
         // Runs the built executables in child processes for the tests below (Foundation only, no XCTest).
         .target(name: "ChildProcessRunner", path: "Tests/ChildProcessRunner"),
         // Issue 18: bad input must never crash, hang or lose data. Crash cases run the built `antipode`

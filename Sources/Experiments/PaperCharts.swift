@@ -26,11 +26,14 @@ extension PaperTables {
     /// the base grey; few-shot arms darker with a larger fraction (reds from the negated model, blues from the base).
     static func colour(_ arm: String) -> String {
         let fixed = ["base": "#7f7f7f", "negation": "#d62728", "negation (ties)": "#ff7f0e", "negation (dare)": "#e377c2",
-                     "negation (breadcrumbs)": "#bcbd22", "positives": "#1f77b4", "positives (reversed)": "#17becf"]
+                     "negation (breadcrumbs)": "#bcbd22", "negation (della)": "#8c564b", "negation (dare-ties)": "#c49c94",
+                     "negation (enumerated)": "#9467bd", "negation (linearized)": "#2ca02c",
+                     "positives": "#1f77b4", "positives (reversed)": "#17becf", "positives (enumerated)": "#aec7e8"]
         if let c = fixed[arm] { return c }
         if arm.hasPrefix("few-shot ") {
             let percent = armOrder(arm).1
             let step = percent <= 1 ? 0 : percent <= 5 ? 1 : percent <= 10 ? 2 : 3
+            if arm.hasSuffix("learned λ") { return ["#c2e699", "#78c679", "#31a354", "#006837"][step] }
             return arm.hasSuffix("negation") ? ["#f4a582", "#d6604d", "#b2182b", "#67001f"][step] : ["#92c5de", "#4393c3", "#2166ac", "#053061"][step]
         }
         return "#8c564b"

@@ -24,13 +24,16 @@ public struct PaperExperiment {
         public var maxEpochs = 20
         public var validityFloor = 0.8
         public var noveltyFloor = 0.5
-        public var baseModel = CampaignConfig.defaultBaseModel
-        public var reference = CampaignConfig.defaultReference
+        /// The paper pre-trained on ChEMBL, and so does the default here.
+        public var baseModel = "models/chembl-base"
+        /// The corpora a design must be absent from (with the campaign's data sets); nil: the base model's
+        /// pre-training corpus (`pretrainingCorpus`).
+        public var reference: [String]?
         public var data = "molecules/property-tasks"
-        /// Campaign stores, models and designs (large).
-        public var work = "runs/paper"
-        /// The comparison tables a notebook reads.
-        public var results = "notebooks-data/paper"
+        /// Campaign stores, models and designs (large); nil: `runs/paper-<base>` (`baseLabel`).
+        public var work: String?
+        /// The comparison tables and published designs a notebook reads; nil: `notebooks-data/paper-<base>`.
+        public var results: String?
         public var seed = 1
         /// Evaluate finished campaigns again (see `CampaignRunner.rewriteOutputs`).
         public var rewriteOutputs = false
@@ -41,6 +44,20 @@ public struct PaperExperiment {
         /// Add the learned-λ arm to the few-shot campaigns.
         public var learnedLambda = false
         public init() {}
+
+        /// The base model's folder name without `-base` (`chembl` for models/chembl-base): each base's
+        /// experiment keeps its own campaigns and tables.
+        public var baseLabel: String {
+            let name = URL(fileURLWithPath: baseModel).lastPathComponent
+            return name.hasSuffix("-base") ? String(name.dropLast(5)) : name
+        }
+
+        public var workFolder: String { work ?? "runs/paper-\(baseLabel)" }
+        public var resultsFolder: String { results ?? "notebooks-data/paper-\(baseLabel)" }
+        public var referenceCorpora: [String] { reference ?? Self.pretrainingCorpus[baseLabel].map { [$0] } ?? CampaignConfig.defaultReference }
+
+        /// The shipped bases' pre-training corpora: novelty is judged against the corpus a base learned from.
+        public static let pretrainingCorpus = ["chembl": "molecules/chembl/train.smi.gz", "moses": "molecules/moses/train.csv.gz"]
     }
 
     /// The paper's dual-objective pairs.
@@ -59,11 +76,11 @@ public struct PaperExperiment {
     }
 
     /// Where each campaign's config is written (in file form, to read or to run alone with `campaign run`).
-    var configsFolder: URL { URL(fileURLWithPath: options.work).appendingPathComponent("configs") }
+    var configsFolder: URL { URL(fileURLWithPath: options.workFolder).appendingPathComponent("configs") }
 
     /// Every campaign, in the order they run; each config validated, and every input checked to exist.
     public func plan() throws -> [Planned] {
-        for path in [options.baseModel] + options.reference where !FileManager.default.fileExists(atPath: path) {
+        for path in [options.baseModel] + options.referenceCorpora where !FileManager.default.fileExists(atPath: path) {
             throw UserError("no such file or folder '\(path)' (the base model and the reference corpora must exist)")
         }
         var out: [Planned] = []
@@ -92,13 +109,13 @@ public struct PaperExperiment {
 
     private func base(id: String, setup: Int, tasks: [PropertyTask]) -> CampaignConfig {
         var config = CampaignConfig(
-            name: id, output: "\(options.work)/\(id)", work: "\(options.work)/\(id)/work", seed: options.seed + setup,
-            baseModel: options.baseModel, reference: options.reference,
+            name: id, output: "\(options.workFolder)/\(id)", work: "\(options.workFolder)/\(id)/work", seed: options.seed + setup,
+            baseModel: options.baseModel, reference: options.referenceCorpora,
             objectives: tasks.map { t in CampaignConfig.Objective(label: t.opposite.name, negatives: positives(t.opposite, setup), success: [t.rule]) })
         config.fineTune.training.epochs = options.maxEpochs
         // Every campaign of a setup shares the seed, so a set fine-tuned as one task's negatives and
         // another's positives is trained once.
-        config.fineTune.cache = "\(options.work)/fine-tuned"
+        config.fineTune.cache = "\(options.workFolder)/fine-tuned"
         config.fineTune.enumerate = options.enumerate
         config.fineTune.linearized = options.linearized
         config.sweep.lambdas = options.lambdas

@@ -27,7 +27,7 @@ struct PaperTables {
 
     /// A finished campaign's results (nil while it has none).
     private func results(_ p: PaperExperiment.Planned) -> CampaignResults? {
-        let url = URL(fileURLWithPath: experiment.options.work).appendingPathComponent(p.id).appendingPathComponent("metrics.json")
+        let url = URL(fileURLWithPath: experiment.options.workFolder).appendingPathComponent(p.id).appendingPathComponent("metrics.json")
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do { return try CampaignResults.read(url) } catch {
             printError("warning: \(p.id) left out of the tables: \(error)")
@@ -69,7 +69,7 @@ struct PaperTables {
     /// `seconds`: how long this run took (nil when only the tables are written).
     func write(seconds: Double?) throws -> URL {
         let rows = rows()
-        let folder = URL(fileURLWithPath: experiment.options.results)
+        let folder = URL(fileURLWithPath: experiment.options.resultsFolder)
         let checks = dataChecks()
         var dataCSV = "part,task,setup,set,molecules,meets_rule,descriptor,mean\n"
         for c in checks {
@@ -101,6 +101,7 @@ struct PaperTables {
         try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
         let report = folder.appendingPathComponent("report.html")
         try AtomicFile.write(html(summary, finished: finishedCampaigns(rows)), to: report)
+        try PaperDesigns(experiment: experiment, plan: plan).write(to: folder.appendingPathComponent("designs"))
         return report
     }
 
@@ -141,13 +142,13 @@ struct PaperTables {
     }
 
     /// Where an arm goes in a task's table: negation, its merge variants, the positives baselines, the
-    /// few-shot arms by fraction (negation before base), the base model last.
+    /// few-shot arms by fraction (negation, learned λ, base), the base model last.
     static func armOrder(_ arm: String) -> (Int, Double, String) {
         if arm == "negation" { return (0, 0, arm) }
         if arm.hasPrefix("negation (") { return (1, 0, arm) }
         if arm.hasPrefix("positives") { return (2, 0, arm) }
         if arm.hasPrefix("few-shot "), let percent = Double(arm.dropFirst("few-shot ".count).prefix { $0 != "%" }) {
-            return (3, percent, arm.hasSuffix("negation") ? "a" : "b")
+            return (3, percent, arm.hasSuffix("negation") ? "a" : arm.hasSuffix("learned λ") ? "b" : "c")
         }
         if arm == "base" { return (5, 0, arm) }
         return (4, 0, arm)

@@ -45,7 +45,7 @@ public struct SequenceFile: Sendable {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw UserError("\(path): no such file") }
             guard !isFolder.boolValue else { throw UserError("\(path): a folder, not a file of molecules") }
             if gzipped {
-                data = try gunzip(path)
+                data = try Gzip.decompress(file: path)
             } else {
                 guard let d = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read") }
                 data = d
@@ -176,23 +176,5 @@ public struct SequenceFile: Sendable {
         let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
         guard let split = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return Entry(text: String(trimmed)) }
         return Entry(text: String(trimmed[..<split]), name: trimmed[split...].trimmingCharacters(in: .whitespaces))
-    }
-
-    /// Decompresses with the system `gzip` (present on every Debian system) rather than linking zlib.
-    private static func gunzip(_ path: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-dc", "--", path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { throw UserError("cannot run gzip to read \(path): \(error.localizedDescription)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw UserError("cannot decompress \(path): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        return data
     }
 }

@@ -19,6 +19,8 @@ struct ExperimentCommand: Command {
           summary.csv   mean and standard deviation over setups
           summary.md    the tables, best arm per task in bold, and where negation wins and loses
           report.html   success rate against successful clusters per task, one point per arm
+          designs/      every campaign's and arm's designs at its λ (<campaign>/<arm>.smi.gz, sampling order,
+                        invalid ones included) and manifest.csv (λ, rule, novelty reference, the tool's numbers)
         Campaigns resume, so running it again continues an interrupted experiment.
         """
 
@@ -51,11 +53,12 @@ struct ExperimentCommand: Command {
                                       help: "the λ rule's validity floor")
     static let noveltyFloor = Option("--novelty-floor", value: "X", default: PaperExperiment.Options().noveltyFloor,
                                      help: "the λ rule's novelty floor")
-    static let baseModel = Option("--base-model", value: "DIR", default: PaperExperiment.Options().baseModel, help: "the base model")
+    static let baseModel = Option("--base", "--base-model", value: "DIR", default: PaperExperiment.Options().baseModel, help: "the base model")
     static let reference = Option<String?>("--reference", value: "FILE", help: "the reference corpus",
-                                           absent: PaperExperiment.Options().reference.joined(separator: ", "))
-    static let work = Option("--work", value: "DIR", default: PaperExperiment.Options().work, help: "campaign folders")
-    static let results = Option("--results", value: "DIR", default: PaperExperiment.Options().results, help: "tables")
+                                           absent: "the base's pre-training corpus (chembl-base: molecules/chembl/train.smi.gz, moses-base: molecules/moses/train.csv.gz)")
+    static let work = Option<String?>("--work", value: "DIR", help: "campaign folders", absent: "runs/paper-<base>, e.g. runs/paper-chembl")
+    static let results = Option<String?>("--results", value: "DIR", help: "tables and published designs",
+                                         absent: "notebooks-data/paper-<base>, e.g. notebooks-data/paper-chembl")
     static let dryRun = Flag("--dry-run", help: "print the campaigns it would run")
     static let tablesOnly = Flag("--tables-only", help: "write the tables from the campaigns finished so far, running none")
     static let rewriteOutputs = Flag("--rewrite-outputs", help: """
@@ -110,10 +113,10 @@ struct ExperimentCommand: Command {
         }
         if tablesOnly {
             let report = try experiment.writeTables()
-            print("Tables: \(o.results)/summary.md\nReport: \(report.path)")
+            print("Tables: \(o.resultsFolder)/summary.md\nDesigns: \(o.resultsFolder)/designs/manifest.csv\nReport: \(report.path)")
             return
         }
         let report = try experiment.run(quiet: quiet)
-        print("Tables: \(o.results)/summary.md\nReport: \(report.path)")
+        print("Tables: \(o.resultsFolder)/summary.md\nDesigns: \(o.resultsFolder)/designs/manifest.csv\nReport: \(report.path)")
     }
 }

@@ -92,7 +92,7 @@ struct CommandCase {
             "  --samples N            designs per arm (default 10000)",
             "  --sweep-samples N      designs per λ of each sweep (default 1000)",
             "  --lambdas LIST         the λ grid (default 0.1,0.15,…,1)",
-            "  --work DIR             campaign folders (default runs/paper)",
+            "  --work DIR             campaign folders (default: runs/paper-<base>, e.g. runs/paper-chembl)",
         ], malformed: (["paper", "--samples", "x"], "--samples expects an integer, got 'x'"),
            missing: ([], "missing which experiment (paper)")),
         CommandCase(tool: .bench, name: "score", helpLines: [

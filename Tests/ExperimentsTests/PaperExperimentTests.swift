@@ -1,4 +1,6 @@
+import Chem
 import Foundation
+import Support
 import Model
 import Tokens
 import XCTest
@@ -71,6 +73,7 @@ final class PaperExperimentTests: XCTestCase {
         o.dualPairs = []
         o.work = dir.path
         o.results = dir.appendingPathComponent("results").path
+        o.baseModel = root.appendingPathComponent("models/moses-base").path
         let experiment = PaperExperiment(options: o)
         let plan = try experiment.plan()
         // Hand-made metrics: negation 0.2 and 0.4 success (mean 0.3, sd 0.1414), positives 0.1 and 0.1.
@@ -171,6 +174,10 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(arms.sorted { PaperTables.armOrder($0) < PaperTables.armOrder($1) },
                        ["negation", "negation (ties)", "positives", "few-shot 5% negation", "few-shot 5% base",
                         "few-shot 20% negation", "few-shot 20% base", "base"])
+        // The learned-λ arm sits between the fraction's negation and base arms; the variant arms with negation's.
+        let more = ["few-shot 5% base", "few-shot 5% learned λ", "positives (enumerated)", "negation (linearized)", "few-shot 5% negation"]
+        XCTAssertEqual(more.sorted { PaperTables.armOrder($0) < PaperTables.armOrder($1) },
+                       ["negation (linearized)", "positives (enumerated)", "few-shot 5% negation", "few-shot 5% learned λ", "few-shot 5% base"])
     }
 
     /// The whole pipeline on a tiny model: one task, one setup, small samples.
@@ -201,5 +208,37 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: report.path))
         let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(Set(csv.dropFirst().map { $0.split(separator: ",")[3] }), ["\"base\"", "\"negation\"", "\"positives\""])
+        // The published designs: one gzipped file per arm, in sampling order, and a manifest whose validity is what
+        // the file's lines give when parsed again.
+        let designs = dir.appendingPathComponent("results/designs")
+        let manifest = try String(contentsOf: designs.appendingPathComponent("manifest.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(manifest.first, Substring(PaperDesigns.manifestColumns.joined(separator: ",")))
+        XCTAssertEqual(manifest.count, 1 + 3)
+        for line in manifest.dropFirst() {
+            let cells = CSV.fields(String(line))
+            let lines = String(decoding: try Gzip.decompress(file: designs.appendingPathComponent(cells[4]).path), as: UTF8.self)
+                .split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            XCTAssertEqual(lines.count, 16, cells[3])
+            XCTAssertEqual(Int(cells[6]), 16)
+            let valid = lines.filter { (try? Molecule(smiles: String($0))) != nil }.count
+            XCTAssertEqual(Double(cells[9]) ?? -1, Double(valid) / 16, accuracy: 1e-12, cells[3])
+            XCTAssertTrue(cells[8].contains("ref.smi") && cells[8].contains("no-rings-low/setup-0"), cells[8])
+        }
+        XCTAssertEqual(PaperDesigns.fileName("few-shot 5% negation"), "few-shot-5-negation.smi.gz")
+        XCTAssertEqual(PaperDesigns.fileName("negation (ties)"), "negation-ties.smi.gz")
+    }
+
+    /// Each base's experiment keeps its own folders, and novelty is judged against the corpus the base learned from.
+    func testDefaultFoldersAndReferenceFollowTheBase() {
+        var o = PaperExperiment.Options()
+        XCTAssertEqual(o.baseModel, "models/chembl-base")
+        XCTAssertEqual(o.workFolder, "runs/paper-chembl")
+        XCTAssertEqual(o.resultsFolder, "notebooks-data/paper-chembl")
+        XCTAssertEqual(o.referenceCorpora, ["molecules/chembl/train.smi.gz"])
+        o.baseModel = "models/moses-base"
+        XCTAssertEqual(o.resultsFolder, "notebooks-data/paper-moses")
+        XCTAssertEqual(o.referenceCorpora, ["molecules/moses/train.csv.gz"])
+        o.results = "elsewhere"
+        XCTAssertEqual(o.resultsFolder, "elsewhere")
     }
 }

@@ -89,3 +89,21 @@ final class SequenceFileTests: XCTestCase {
         XCTAssertEqual(CSV.fields("\"c:1:c\"     ,\"<regId=x>\""), ["c:1:c", "<regId=x>"])
     }
 }
+
+final class GzipTests: XCTestCase {
+    /// What Gzip writes, SequenceFile (and any gzip) reads back; equal text gives an equal file.
+    func testWrittenFilesReadBackAndAreReproducible() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("antipode-gzip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = "CCO\n\nc1ccccc1\nnot a molecule\n"
+        let a = dir.appendingPathComponent("a.smi.gz"), b = dir.appendingPathComponent("b.smi.gz")
+        try Gzip.write(text, to: a)
+        try Gzip.write(text, to: b)
+        XCTAssertEqual(try Data(contentsOf: a), try Data(contentsOf: b))
+        XCTAssertEqual(try Data(contentsOf: a).prefix(2), Data([0x1F, 0x8B]))
+        XCTAssertEqual(String(decoding: try Gzip.decompress(file: a.path), as: UTF8.self), text)
+        XCTAssertEqual(try SequenceFile.texts(a.path), ["CCO", "", "c1ccccc1", "not"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["a.smi.gz", "b.smi.gz"], "no temporary file left")
+    }
+}
