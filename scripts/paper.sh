@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the paper's experiments on a base model and writes notebooks-data/paper-<base>/ (tables and designs).
 #
-#   bash scripts/paper.sh [BASE] [experiment options…]   (default models/chembl-base; resumable: rerun after an
+#   bash scripts/paper.sh [BASE] [experiment options…]   (default models/moses-base, the MOSES run of issue #7:
+#                                                       notebooks-data/paper-moses/; resumable: rerun after an
 #                                                       interruption and it continues)
-#   bash scripts/paper.sh models/moses-base             (the MOSES run of issue #7: notebooks-data/paper-moses/)
+#   bash scripts/paper.sh models/chembl-base --enumerate 10 --linearized --learned-lambda   (issues #14, #15)
 #
 # 10 property tasks × setups 0–2 (negation with sum/TIES/DARE arms, fine-tuning on the positives, the base
 # model), the 3 dual-objective pairs × setups 0–2 (both orders of sequential fine-tuning), few-shot arms
@@ -14,7 +15,7 @@
 # Extra options go to `antipode experiment paper`, e.g. --enumerate 10 --linearized --learned-lambda.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BASE=models/chembl-base
+BASE=models/moses-base
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then BASE="$1"; shift; fi
 LABEL="$(basename "$BASE")"; LABEL="${LABEL%-base}"
 swift build -c release --product antipode >/dev/null

@@ -19,6 +19,7 @@
 #      (OUTPUT/molscore-check.txt).
 #   3. 2-<choice>: from stage 1, up to 5 epochs with cosine decay to a tenth, lr 1e-3 after 100 steps of
 #      warm-up, validation each epoch, early stopping after 2 epochs without improvement.
+#   4. 3-<choice>: from stage 3, a warm restart at lr 5e-4, cosine to a tenth over up to 6 epochs, patience 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${1:-$HOME/antipode-runs/chembl-base}"
@@ -69,6 +70,19 @@ data=molecules/chembl/train.smi.gz
 [ "$choice" = without-molscore ] && data="$OUT/train-without-molscore.smi.gz"
 
 # Stage 3.
-train "$OUT/2-$choice" "$data" --from "$OUT/1-all-sources" --max-validation 10000 --skip-unknown \
-    --lr 1e-3 --warmup 100 --schedule cosine --min-lr-factor 0.1 --epochs 5 --patience 2 --seed 2
-echo "base model: $OUT/2-$choice (evaluate it with: bash scripts/evaluate-base.sh $OUT/2-$choice chembl)"
+[ -f "$OUT/2-$choice/.done" ] || {
+    train "$OUT/2-$choice" "$data" --from "$OUT/1-all-sources" --max-validation 10000 --skip-unknown \
+        --lr 1e-3 --warmup 100 --schedule cosine --min-lr-factor 0.1 --epochs 5 --patience 2 --seed 2
+    touch "$OUT/2-$choice/.done"
+}
+
+# Stage 4: after stage 3 (v33 validation loss 0.6545) 10,000 samples were 91.6% valid, short of the 95% aimed at,
+# and 5–8% smaller than the held-out v33 molecules (the longer ones fail more often), so a warm restart on the
+# same data: lr 5e-4 after 100 steps of warm-up, cosine to a tenth over up to 6 epochs, early stopping after 2
+# epochs without improvement.
+[ -f "$OUT/3-$choice/.done" ] || {
+    train "$OUT/3-$choice" "$data" --from "$OUT/2-$choice" --max-validation 10000 --skip-unknown \
+        --lr 5e-4 --warmup 100 --schedule cosine --min-lr-factor 0.1 --epochs 6 --patience 2 --seed 3
+    touch "$OUT/3-$choice/.done"
+}
+echo "base model: $OUT/3-$choice (evaluate it with: bash scripts/evaluate-base.sh $OUT/3-$choice chembl)"

@@ -231,13 +231,14 @@ final class PaperExperimentTests: XCTestCase {
     /// Each base's experiment keeps its own folders, and novelty is judged against the corpus the base learned from.
     func testDefaultFoldersAndReferenceFollowTheBase() {
         var o = PaperExperiment.Options()
-        XCTAssertEqual(o.baseModel, "models/chembl-base")
+        XCTAssertEqual(o.baseModel, "models/moses-base")
+        XCTAssertEqual(o.workFolder, "runs/paper-moses")
+        XCTAssertEqual(o.resultsFolder, "notebooks-data/paper-moses")
+        XCTAssertEqual(o.referenceCorpora, ["molecules/moses/train.csv.gz"])
+        o.baseModel = "models/chembl-base"
         XCTAssertEqual(o.workFolder, "runs/paper-chembl")
         XCTAssertEqual(o.resultsFolder, "notebooks-data/paper-chembl")
         XCTAssertEqual(o.referenceCorpora, ["molecules/chembl/train.smi.gz"])
-        o.baseModel = "models/moses-base"
-        XCTAssertEqual(o.resultsFolder, "notebooks-data/paper-moses")
-        XCTAssertEqual(o.referenceCorpora, ["molecules/moses/train.csv.gz"])
         o.results = "elsewhere"
         XCTAssertEqual(o.resultsFolder, "elsewhere")
     }
