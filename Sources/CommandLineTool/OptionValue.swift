@@ -24,6 +24,16 @@ extension Int: OptionValue {
     public static var lastCounts: Bool { true }
 }
 
+/// Seeds: a negative number is refused when read, not trapped when converted.
+extension UInt64: OptionValue {
+    public init(option name: String, parsing text: String) throws {
+        guard let v = UInt64(text) else { throw UserError("\(name) expects a whole number ≥ 0, got '\(text)'") }
+        self = v
+    }
+    public var helpText: String { String(self) }
+    public static var lastCounts: Bool { true }
+}
+
 extension Double: OptionValue {
     public init(option name: String, parsing text: String) throws {
         guard let v = Double(text), v.isFinite else { throw UserError("\(name) expects a number, got '\(text)'") }

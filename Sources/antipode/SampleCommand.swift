@@ -26,7 +26,7 @@ struct SampleCommand: Command {
     static let count = Option("-n", "--count", value: "N", default: SamplingOptions().count, help: "molecules to sample")
     static let temperature = Option("--temperature", value: "X", default: SamplingOptions().temperature, help: "divide logits by X")
     static let topK = Option("--top-k", value: "K", default: SamplingOptions().topK, help: "sample among the K most likely tokens only; 0: all")
-    static let seed = Option("--seed", value: "N", default: Int(SamplingOptions().seed),
+    static let seed = Option("--seed", value: "N", default: SamplingOptions().seed,
                              help: "random seed; the same seed and batch give the same samples")
     static let batch = Option("--batch", value: "N", default: SamplingOptions().batchSize, help: "sequences generated side by side")
     static let block = Option("--block", value: "N", default: 1000, help: """
@@ -55,8 +55,7 @@ struct SampleCommand: Command {
         o.count = args[count]
         o.temperature = args[temperature]
         o.topK = args[topK]
-        guard args[seed] >= 0 else { throw UserError("--seed must not be negative, got \(args[seed])") }
-        o.seed = UInt64(args[seed])
+        o.seed = args[seed]
         o.batchSize = args[batch]
         o.maxLength = args[maxLength]
         let threads = args[Self.threads]

@@ -43,7 +43,7 @@ struct SweepCommand: Command {
     static let success = RepeatedOption<String>("--success", value: "PREDICATE", help: "e.g. 'MolLogP>3.5' (all must hold)")
     static let grid = Option("--grid", value: "GRID", default: "0.1:1:0.05", help: "the λ values, FROM:TO:STEP or a list; the default is the paper's grid")
     static let samples = Option("--samples", value: "N", default: 1000, help: "designs sampled per λ")
-    static let seed = Option("--seed", value: "N", default: 0, help: "sampling seed, the same for every λ, and DARE's mask seed")
+    static let seed = Option("--seed", value: "N", default: UInt64(0), help: "sampling seed, the same for every λ, and DARE's mask seed")
     static let temperature = Option("--temperature", value: "T", default: SamplingOptions().temperature, help: "sampling temperature")
     static let rule = Option("--rule", value: "RULE", default: LambdaChoiceRule.Objective.successWithinOneSE.rawValue, help: """
         how λ is chosen
@@ -99,7 +99,6 @@ struct SweepCommand: Command {
         }
         guard !predicates.isEmpty else { throw UserError("give the success rule with --success PREDICATE, e.g. 'MolLogP>3.5'") }
         guard samples > 0 else { throw UserError("--samples must be positive") }
-        guard seed >= 0 else { throw UserError("--seed must not be negative") }
         guard temperature > 0 else { throw UserError("--temperature must be positive") }
         guard threads >= 1 else { throw UserError("--threads must be at least 1") }
         // One seed: sampling's, and DARE's masks when the method is DARE.
@@ -117,7 +116,7 @@ struct SweepCommand: Command {
         for path in canonicalReferences { parts.append(ReferenceIndex(canonicalSmiles: try SequenceFile.texts(path, nonEmpty: true))) }
         let reference = parts.count == 1 ? parts[0] : ReferenceIndex(merging: parts)
         let sweep = LambdaSweep(base: base, vectors: vectors, grid: grid, method: method, scales: scales, force: args[Self.force],
-                                samplesPerLambda: samples, seed: UInt64(seed), rule: rule)
+                                samplesPerLambda: samples, seed: seed, rule: rule)
         var sampling = SamplingOptions()
         sampling.temperature = temperature
         let result = try sweep.run(reference: reference, predicates: predicates, sampling: sampling,

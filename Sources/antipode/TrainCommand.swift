@@ -84,7 +84,7 @@ struct TrainCommand: Command {
     static let warmup = Option("--warmup", value: "N", default: TrainingOptions().warmupSteps, help: "warm-up steps")
     static let minLRFactor = Option("--min-lr-factor", value: "X", default: TrainingOptions().minLearningRateFactor,
                                     help: "the cosine schedule's last rate, as a share of --lr")
-    static let seed = Option("--seed", value: "N", default: Int(TrainingOptions().seed), help: "random seed")
+    static let seed = Option("--seed", value: "N", default: TrainingOptions().seed, help: "random seed")
     static let checkpointEvery = Option("--checkpoint-every", value: "N", default: TrainingOptions().checkpointEvery,
                                         help: "steps between checkpoints")
     static let threads = Option("--threads", value: "N", default: 2, help: "OpenBLAS threads")
@@ -130,8 +130,7 @@ struct TrainCommand: Command {
         o.beta2 = args[beta2]
         o.warmupSteps = args[warmup]
         o.minLearningRateFactor = args[minLRFactor]
-        guard args[seed] >= 0 else { throw UserError("--seed must not be negative, got \(args[seed])") }
-        o.seed = UInt64(args[seed])
+        o.seed = args[seed]
         o.checkpointEvery = args[checkpointEvery]
         guard let sc = LearningRateSchedule(rawValue: args[schedule]) else {
             throw UserError("--schedule must be one of \(LearningRateSchedule.allCases.map(\.rawValue).joined(separator: ", "))")

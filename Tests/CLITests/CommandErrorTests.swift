@@ -37,8 +37,9 @@ final class CommandErrorTests: XCTestCase {
         try assertFails(.antipode, ["edit", "base", "--vector", "tau.safetensors", "-o", "out"],
                         with: "antipode edit: --vector 'tau.safetensors' needs a weight: PATH:LAMBDA, e.g. tau.safetensors:-0.5")
         try assertFails(.antipode, ["batch", "merge", "config.json", "--jobs", "2"], with: "antipode batch: --jobs does not apply to batch merge")
-        // A negative seed is refused, not a crash (it was converted to an unsigned seed unchecked).
-        try assertFails(.antipode, ["sample", "model", "--seed", "-1"], with: "antipode sample: --seed must not be negative, got -1")
-        try assertFails(.antipode, ["train", "corpus.smi", "-o", "out", "--seed", "-1"], with: "antipode train: --seed must not be negative, got -1")
+        // A negative seed is refused when read, not a crash (it was converted to an unsigned seed unchecked).
+        for command in [["sample", "model"], ["train", "corpus.smi", "-o", "out"], ["sweep", "base"]] {
+            try assertFails(.antipode, command + ["--seed", "-1"], with: "antipode \(command[0]): --seed expects a whole number ≥ 0, got '-1'")
+        }
     }
 }

@@ -26,14 +26,19 @@ final class NumbersAndModelsTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(at: folder) }
     private func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-    func testAHugeLambdaIsRefusedNamingTheTensorInsteadOfCrashingTheSampler() throws {
+    /// A tiny base, a model 0.01 away in every weight, and `tau.safetensors` between them (made by `antipode vector`).
+    private func saveBaseAndVector(file: StaticString = #filePath, line: UInt = #line) throws {
         let base = try tinyModel(seed: 1)
         var tuned = base
         for i in tuned.parameters.values.indices { tuned.parameters.values[i] += 0.01 }
         try base.save(to: folder.appendingPathComponent("base"))
         try tuned.save(to: folder.appendingPathComponent("tuned"))
         let vector = try Antipode.run(["vector", path("base"), path("tuned"), "-o", path("tau.safetensors"), "--label", "t"])
-        XCTAssertEqual(vector.status, 0, vector.stderr)
+        XCTAssertEqual(vector.status, 0, vector.stderr, file: file, line: line)
+    }
+
+    func testAHugeLambdaIsRefusedNamingTheTensorInsteadOfCrashingTheSampler() throws {
+        try saveBaseAndVector()
         let edit = try Antipode.run(["edit", path("base"), "--vector", path("tau.safetensors") + ":1e39", "-o", path("edited")])
         XCTAssertEqual(edit.status, 1)
         XCTAssertTrue(oneLine(edit.stderr).contains("makes tensor 'embedding.weight' non-finite"), edit.stderr)
@@ -44,13 +49,8 @@ final class NumbersAndModelsTests: XCTestCase {
 
     /// The libraries word their errors in their own terms; the command line names the flags that set them.
     func testTheCommandLineNamesTheFlagsBehindALibrarysError() throws {
-        let base = try tinyModel(seed: 1)
-        var tuned = base
-        for i in tuned.parameters.values.indices { tuned.parameters.values[i] += 0.01 }
-        try base.save(to: folder.appendingPathComponent("base"))
-        try tuned.save(to: folder.appendingPathComponent("tuned"))
+        try saveBaseAndVector()
         try tinyModel(seed: 2).save(to: folder.appendingPathComponent("other"))
-        XCTAssertEqual(try Antipode.run(["vector", path("base"), path("tuned"), "-o", path("tau.safetensors"), "--label", "t"]).status, 0)
         let tau = path("tau.safetensors") + ":-1"
         let cases: [([String], String)] = [
             (["--scale", "lstm.*"], "--scale 'lstm.*' needs PATTERN=FACTOR or PATTERN=xFACTOR, e.g. 'lstm.*_l2=x0.5'"),
