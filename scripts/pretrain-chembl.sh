@@ -85,4 +85,15 @@ data=molecules/chembl/train.smi.gz
         --lr 5e-4 --warmup 100 --schedule cosine --min-lr-factor 0.1 --epochs 6 --patience 2 --seed 3
     touch "$OUT/3-$choice/.done"
 }
-echo "base model: $OUT/3-$choice (evaluate it with: bash scripts/evaluate-base.sh $OUT/3-$choice chembl)"
+
+# Stage 5: stages 1–4 ran on a trainer that divided each length-bucketed batch's loss by its own token count,
+# which weighs a short molecule's tokens more than a long one's and tilts the model toward short molecules
+# (after stage 4: v33 loss 0.6341, samples 93.3% valid, string length 43.4 against the corpus's 46.4 — its
+# harmonic mean is 42.9 —, 6–8% too few heavy atoms, rings and TPSA). One epoch with every token weighed alike
+# (the fixed trainer), lr 2e-4 after 50 warm-up steps, cosine to a tenth.
+[ -f "$OUT/4-$choice/.done" ] || {
+    train "$OUT/4-$choice" "$data" --from "$OUT/3-$choice" --max-validation 10000 --skip-unknown \
+        --lr 2e-4 --warmup 50 --schedule cosine --min-lr-factor 0.1 --epochs 1 --patience 0 --seed 4
+    touch "$OUT/4-$choice/.done"
+}
+echo "base model: $OUT/4-$choice (evaluate it with: bash scripts/evaluate-base.sh $OUT/4-$choice chembl)"

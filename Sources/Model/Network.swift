@@ -9,11 +9,12 @@ final class Network {
         engine = LSTMEngine(config: config, kernels: kernels)
     }
 
-    /// Mean next-token cross-entropy of the batch; adds its gradient (of the mean) into `grad`.
-    /// Dropout masks come from `rng`.
+    /// Mean next-token cross-entropy of the batch; adds into `grad` the gradient of its summed cross-entropy
+    /// divided by `gradientTokens` (nil: the batch's own token count, the gradient of the mean). Dropout masks
+    /// come from `rng`.
     func lossAndGradient(_ parameters: [Float], batch: Batch, grad: inout [Float], dropout: Float,
-                         rng: inout RandomGenerator) -> Double {
-        let scale = 1 / Float(max(batch.tokenCount, 1))
+                         rng: inout RandomGenerator, gradientTokens: Double? = nil) -> Double {
+        let scale = Float(1 / (gradientTokens ?? Double(max(batch.tokenCount, 1))))
         return parameters.withUnsafeBufferPointer { p in
             grad.withUnsafeMutableBufferPointer { g in
                 batch.inputs.withUnsafeBufferPointer { x in
@@ -85,10 +86,10 @@ final class Network {
     /// Mean next-token cross-entropy of the linearized model at Δ = `delta` around `base`; adds its
     /// gradient with respect to Δ into `grad`. That gradient is Jᵀ·(softmax(f_lin) − onehot): the
     /// ordinary backward pass at θ₀ fed with the linearized logits' error. Dropout masks come from `rng`
-    /// and apply to the values and the tangents alike.
+    /// and apply to the values and the tangents alike; `gradientTokens` as in `lossAndGradient`.
     func linearizedLossAndGradient(base: [Float], delta: [Float], batch: Batch, grad: inout [Float], dropout: Float,
-                                   rng: inout RandomGenerator) -> Double {
-        let scale = 1 / Float(max(batch.tokenCount, 1))
+                                   rng: inout RandomGenerator, gradientTokens: Double? = nil) -> Double {
+        let scale = Float(1 / (gradientTokens ?? Double(max(batch.tokenCount, 1))))
         let N = batch.steps * batch.size, V = engine.V
         return base.withUnsafeBufferPointer { p in
             delta.withUnsafeBufferPointer { d in

@@ -77,6 +77,28 @@ final class TrainingTests: XCTestCase {
                        try trained.sample(SamplingOptions(count: 50, seed: 5, batchSize: 32)))
     }
 
+    /// Length-bucketed batches must not tilt the model toward short molecules. Half the corpus is "C", half
+    /// "CCCCCCCCCC"; batches of one length each. Weighing every batch alike (its loss divided by its own token
+    /// count) counts each token of "C" 11/2 times as much as one of the long molecule, and the model learns
+    /// p("C") = (1/2) / (1/2 + 1/11) ≈ 0.85; weighing tokens alike gives the corpus's 0.5.
+    func testBucketedBatchesWeighEveryTokenAlike() throws {
+        let short = "C", long = String(repeating: "C", count: 10)
+        let train = Array(repeating: short, count: 32) + Array(repeating: long, count: 32)
+        let v = try Vocabulary.build(from: train, tokenizer: SMILESTokenizer())
+        var o = options()
+        o.batchSize = 8
+        o.epochs = 150
+        o.learningRate = 1e-2
+        o.bucketPool = 8   // the whole corpus sorted by length: every batch all short or all long
+        XCTAssertTrue(Trainer.batchPlan(lengths: train.map { $0.count + 2 }, options: o, generator: RandomGenerator(seed: 1))
+            .allSatisfy { batch in Set(batch.map { train[$0] }).count == 1 })
+        let start = LanguageModel(config: ModelConfig(vocabulary: v, embeddingSize: 8, hiddenSize: 16, layers: 1, dropout: 0), seed: 1)
+        let (trained, _) = try Trainer.train(start, train: train, validation: [], options: o, checkpointFolder: nil)
+        let p = try trained.logLikelihoods([short, long]).map { exp($0) }
+        XCTAssertEqual(p[0], 0.5, accuracy: 0.08, "p(\(short))")
+        XCTAssertEqual(p[1], 0.5, accuracy: 0.08, "p(\(long))")
+    }
+
     func testPeptideModelsTrainAndSampleLetters() throws {
         let peptides = ["GLFDIIKKIAESF", "KWKLFKKIGAVLKVL", "FLPLIGRVLSGIL", "GIGKFLHSAKKFGKAFVGEIMNS"]
         let v = try Vocabulary.build(from: peptides, tokenizer: PeptideTokenizer())
