@@ -6,7 +6,9 @@ import Support
 /// `designs/<campaign>/<arm>.smi.gz` holds an arm's designs at its λ in sampling order, one per line as
 /// sampled (invalid ones included), and `designs/manifest.csv` says for each file what it is — campaign, setup,
 /// arm, λ, how many designs, the success rule, the files novelty was judged against, and the tool's own
-/// validity, success rate and successful clusters for it (as in `results.csv`).
+/// validity, success rate and successful clusters for it (as in `results.csv`). A list of designs equal to one
+/// already written is not written again (every campaign samples the same base model with the same seed): its
+/// manifest row names the first file.
 struct PaperDesigns {
     let experiment: PaperExperiment
     let plan: [PaperExperiment.Planned]
@@ -14,9 +16,11 @@ struct PaperDesigns {
     static let manifestColumns = ["campaign", "part", "setup", "arm", "file", "lambda", "designs", "success_rule", "novelty_reference",
                                   "validity", "success_rate", "success_clusters"]
 
-    /// An arm's file name: lower-case letters, digits and single dashes ("negation (ties)" → "negation-ties").
+    /// An arm's file name: ASCII lower-case letters, digits and single dashes ("negation (ties)" → "negation-ties",
+    /// "learned λ" → "learned-lambda").
     static func fileName(_ arm: String) -> String {
-        let mapped = arm.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let mapped = arm.lowercased().replacingOccurrences(of: "λ", with: "lambda")
+            .map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
         return String(mapped).split(separator: "-").joined(separator: "-") + ".smi.gz"
     }
 
@@ -24,8 +28,10 @@ struct PaperDesigns {
     /// manifest; returns how many design files it wrote.
     @discardableResult
     func write(to folder: URL) throws -> Int {
+        // The folder is made anew from the stores, so files of arms or campaigns no longer in the plan go.
+        try? FileManager.default.removeItem(at: folder)
         var manifest = Self.manifestColumns.joined(separator: ",") + "\n"
-        var files = 0
+        var files = Files(folder: folder)
         for p in plan {
             let campaign = URL(fileURLWithPath: experiment.options.workFolder).appendingPathComponent(p.id)
             let storeURL = campaign.appendingPathComponent("campaign.sqlite")
@@ -39,16 +45,38 @@ struct PaperDesigns {
                              + (config.baselinePositives ?? []) + (config.fewShot.map { [$0.positives] } ?? [])).joined(separator: ";")
             for (arm, result) in results.arms.sorted(by: { PaperTables.armOrder($0.key) < PaperTables.armOrder($1.key) }) {
                 let designs = try store.samples(stage: result.stage, lambda: result.lambda).map(\.smiles)
-                let name = Self.fileName(arm)
-                try Gzip.write(designs.map { $0 + "\n" }.joined(), to: folder.appendingPathComponent(p.id).appendingPathComponent(name))
-                files += 1
+                let file = try files.write(designs.map { $0 + "\n" }.joined(), as: "\(p.id)/\(Self.fileName(arm))")
                 func value(_ metric: String) -> String { (result.metrics[metric] ?? nil).map { String($0) } ?? "" }
-                manifest += [p.id, p.part, String(p.setup), CSV.quote(arm), "\(p.id)/\(name)", String(result.lambda), String(designs.count),
+                manifest += [p.id, p.part, String(p.setup), CSV.quote(arm), file, String(result.lambda), String(designs.count),
                              CSV.quote(results.success.joined(separator: " AND ")), CSV.quote(reference),
                              value("validity"), value("success_rate"), value("success_clusters")].joined(separator: ",") + "\n"
             }
         }
         try AtomicFile.write(manifest, to: folder.appendingPathComponent("manifest.csv"))
-        return files
+        return files.written
+    }
+
+    /// Gzipped design files under one folder, each distinct content once.
+    struct Files {
+        let folder: URL
+        /// Content hash → the files (relative paths) written with that hash.
+        private var byHash: [UInt64: [String]] = [:]
+        private(set) var written = 0
+
+        init(folder: URL) { self.folder = folder }
+
+        /// Writes `text` to `path` (relative to the folder) unless a file written before holds the same text;
+        /// returns the path that holds it.
+        mutating func write(_ text: String, as path: String) throws -> String {
+            let hash = stableHash(text)
+            for earlier in byHash[hash, default: []] {
+                let held = String(decoding: try Gzip.decompress(file: folder.appendingPathComponent(earlier).path), as: UTF8.self)
+                if held == text { return earlier }
+            }
+            try Gzip.write(text, to: folder.appendingPathComponent(path))
+            byHash[hash, default: []].append(path)
+            written += 1
+            return path
+        }
     }
 }

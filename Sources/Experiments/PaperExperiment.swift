@@ -24,8 +24,8 @@ public struct PaperExperiment {
         public var maxEpochs = 20
         public var validityFloor = 0.8
         public var noveltyFloor = 0.5
-        /// The shipped base; `models/chembl-base` (the paper's setting) once it ships (issue 13).
-        public var baseModel = CampaignConfig.defaultBaseModel
+        /// The paper's setting: the ChEMBL base in its architecture (campaigns default to the MOSES base).
+        public var baseModel = "models/chembl-base"
         /// The corpora a design must be absent from (with the campaign's data sets); nil: the base model's
         /// pre-training corpus (`pretrainingCorpus`).
         public var reference: [String]?

@@ -226,19 +226,34 @@ final class PaperExperimentTests: XCTestCase {
         }
         XCTAssertEqual(PaperDesigns.fileName("few-shot 5% negation"), "few-shot-5-negation.smi.gz")
         XCTAssertEqual(PaperDesigns.fileName("negation (ties)"), "negation-ties.smi.gz")
+        XCTAssertEqual(PaperDesigns.fileName("few-shot 20% learned λ"), "few-shot-20-learned-lambda.smi.gz")
+    }
+
+    /// A list of designs equal to one already published (every campaign's base arm) is written once and named again.
+    func testEqualDesignListsArePublishedOnce() throws {
+        let folder = try temporaryFolder().appendingPathComponent("designs")
+        var files = PaperDesigns.Files(folder: folder)
+        XCTAssertEqual(try files.write("CCO\nC1CC\n", as: "single-a-s0/base.smi.gz"), "single-a-s0/base.smi.gz")
+        XCTAssertEqual(try files.write("CCN\n", as: "single-a-s0/negation.smi.gz"), "single-a-s0/negation.smi.gz")
+        XCTAssertEqual(try files.write("CCO\nC1CC\n", as: "single-b-s0/base.smi.gz"), "single-a-s0/base.smi.gz")
+        XCTAssertEqual(try files.write("CCO\n", as: "single-b-s0/negation.smi.gz"), "single-b-s0/negation.smi.gz")
+        XCTAssertEqual(files.written, 3)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("single-b-s0/base.smi.gz").path))
+        let held = try Gzip.decompress(file: folder.appendingPathComponent("single-a-s0/base.smi.gz").path)
+        XCTAssertEqual(String(decoding: held, as: UTF8.self), "CCO\nC1CC\n")
     }
 
     /// Each base's experiment keeps its own folders, and novelty is judged against the corpus the base learned from.
     func testDefaultFoldersAndReferenceFollowTheBase() {
         var o = PaperExperiment.Options()
-        XCTAssertEqual(o.baseModel, "models/moses-base")
-        XCTAssertEqual(o.workFolder, "runs/paper-moses")
-        XCTAssertEqual(o.resultsFolder, "notebooks-data/paper-moses")
-        XCTAssertEqual(o.referenceCorpora, ["molecules/moses/train.csv.gz"])
-        o.baseModel = "models/chembl-base"
+        XCTAssertEqual(o.baseModel, "models/chembl-base")
         XCTAssertEqual(o.workFolder, "runs/paper-chembl")
         XCTAssertEqual(o.resultsFolder, "notebooks-data/paper-chembl")
         XCTAssertEqual(o.referenceCorpora, ["molecules/chembl/train.smi.gz"])
+        o.baseModel = "models/moses-base"
+        XCTAssertEqual(o.workFolder, "runs/paper-moses")
+        XCTAssertEqual(o.resultsFolder, "notebooks-data/paper-moses")
+        XCTAssertEqual(o.referenceCorpora, ["molecules/moses/train.csv.gz"])
         o.results = "elsewhere"
         XCTAssertEqual(o.resultsFolder, "elsewhere")
     }
