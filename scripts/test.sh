@@ -4,4 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --no-build
 swift build --build-tests
+# The tests' corpora are temporary files: their reference indexes go to a temporary cache, not the user's
+# ~/.cache/antipode, where each run would leave files that no later run can use.
+if [ -z "${ANTIPODE_CACHE:-}" ]; then
+    ANTIPODE_CACHE="$(mktemp -d)"
+    export ANTIPODE_CACHE
+    trap 'rm -rf "$ANTIPODE_CACHE"' EXIT
+fi
 swift test --skip-build "$@"
