@@ -14,7 +14,7 @@ swift build -c release --product antipode >/dev/null
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 declare -A best
-run() {  # name, options… → seconds per step of the best round so far
+run() {  # name, options…: keeps in best[name] the seconds per step of the best round so far
     local name="$1"; shift
     local t0 t1
     t0=$(date +%s.%N)
@@ -22,8 +22,8 @@ run() {  # name, options… → seconds per step of the best round so far
         --patience 0 --max-validation 32 --max-steps "$STEPS" --checkpoint-every 100000 --seed 1 --quiet "$@" -o "$TMP/$name" >/dev/null
     t1=$(date +%s.%N)
     rm -rf "${TMP:?}/$name"
-    local s; s=$(echo "($t1 - $t0) / $STEPS" | bc -l)
-    if [ -z "${best[$name]:-}" ] || (( $(echo "$s < ${best[$name]}" | bc -l) )); then best[$name]=$s; fi
+    best[$name]=$(awk -v a="$t0" -v b="$t1" -v n="$STEPS" -v old="${best[$name]:-}" \
+        'BEGIN { s = (b - a) / n; print (old == "" || s < old) ? s : old }')
 }
 echo "base $BASE, $STEPS steps of batch 32 on $DATA, best of $ROUNDS (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 for ((r = 1; r <= ROUNDS; r++)); do

@@ -15,7 +15,8 @@
 # 0.05) is judged on 500 designs (the paper's λ choice needs only validity, novelty and success); fine-tuning
 # as in the paper (batch 32, lr 1e-4, dropout 0.25, early stopping with patience 5, at most 20 epochs).
 # Campaigns of one setup share fine-tuned models (runs/paper-<base>/fine-tuned). Expect hours on 2 cores.
-# Extra options go to `antipode experiment paper`, e.g. --enumerate 10 --linearized --learned-lambda.
+# Extra options go to `antipode experiment paper`, e.g. --enumerate 10 --linearized --learned-lambda; the script
+# sets --work (PAPER_WORK), --few-shot and --sweep-samples itself, so those are not given again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE=models/chembl-base

@@ -3,7 +3,8 @@
 # kill (even -9) and rerun; every setting is in this file and in the log.
 #
 #   bash scripts/pretrain-chembl.sh [OUTPUT]   (default $HOME/antipode-runs/chembl-base; the log is
-#                                              OUTPUT/train.log, the model OUTPUT/2-*/)
+#                                              OUTPUT/train.log, the model OUTPUT/4-*/; models/chembl-base
+#                                              holds its config.json, weights.safetensors and training.json)
 #
 # Data: molecules/chembl/train.smi.gz (448,396 ChEMBL molecules of every source; molecules/README.md),
 # validated on molecules/chembl/v33-validation.smi.gz (10,000 held-out ChEMBL v33 molecules). The
@@ -20,6 +21,8 @@
 #   3. 2-<choice>: from stage 1, up to 5 epochs with cosine decay to a tenth, lr 1e-3 after 100 steps of
 #      warm-up, validation each epoch, early stopping after 2 epochs without improvement.
 #   4. 3-<choice>: from stage 3, a warm restart at lr 5e-4, cosine to a tenth over up to 6 epochs, patience 2.
+#   5. 4-<choice>: from stage 4, one epoch with every token weighed alike (the trainer's fix of 2026-11-29),
+#      lr 2e-4 after 50 steps of warm-up, cosine to a tenth.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${1:-$HOME/antipode-runs/chembl-base}"
