@@ -293,7 +293,9 @@ public final class CampaignRunner {
         // Only when set, so the keys of models cached before the option existed stay valid.
         if ft.fixedEpochs { parts.append("fixed-epochs") }
         if linearized { parts.append("linearized") }
-        let recipe = parts.joined(separator: "|") + (enumerate.map { "|enumerate \($0)" } ?? "")
+        // Enumerated models are validated on randomized forms too (before: on the canonical SMILES; such cached
+        // models keep their old key and are not reused).
+        let recipe = parts.joined(separator: "|") + (enumerate.map { "|enumerate \($0)|validated on forms" } ?? "")
         let key = String(SHA256.hex(Array(recipe.utf8)).prefix(20))
         let folder = ft.cache.map { URL(fileURLWithPath: $0).appendingPathComponent(key) }
             ?? work.appendingPathComponent("models").appendingPathComponent(role)
@@ -321,13 +323,16 @@ public final class CampaignRunner {
         options.enumerate = enumerate
         let trainingMolecules = ft.fixedEpochs ? set.all : set.train
         let enumeration = enumerate.map { SMILESEnumeration(trainingMolecules, formsPerMolecule: $0, seed: options.seed) }
+        let validationMolecules = ft.fixedEpochs ? [] : set.validation
+        let validationEnumeration = enumerate.map { SMILESEnumeration(validationMolecules, formsPerMolecule: $0, seed: options.seed) }
         let model = try stage(stageKey) { () -> (LanguageModel, String) in
             var training = start
             training.config.dropout = config.fineTune.dropout
             // Fixed epochs: every molecule trains, none is held out.
-            let (tuned, history) = try Trainer.train(training, train: trainingMolecules, validation: ft.fixedEpochs ? [] : set.validation,
+            let (tuned, history) = try Trainer.train(training, train: trainingMolecules, validation: validationMolecules,
                                                      options: options, checkpointFolder: folder,
                                                      epochTexts: enumeration.map { e in { epoch, accepts in e.forms(epoch: epoch, accepts: accepts) } },
+                                                     validationTexts: validationEnumeration.map { e in { accepts in e.validationForms(accepts: accepts) } },
                                                      linearizedAround: linearized ? start : nil)
             try AtomicFile.write("\(role) of \(config.name)\n", to: finished)
             try store.recordModel(role: role, path: folder.path, checksum: tuned.checksum, parent: start.checksum)

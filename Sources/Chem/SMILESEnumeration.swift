@@ -4,6 +4,8 @@
 /// forms. A form the model cannot encode (e.g. a ring-closure digit its vocabulary lacks) is drawn again,
 /// up to `attempts` times, then the molecule's canonical SMILES stands in. Unparsable inputs are passed
 /// through as written (the tokenizer then reports them as it does without enumeration).
+/// Validation molecules are enumerated too, as in the paper's code, but once: `validationForms` are the same
+/// every epoch, so the validation loss of successive epochs stays comparable for early stopping.
 public struct SMILESEnumeration {
     public let formsPerMolecule: Int
     public let seed: UInt64
@@ -20,6 +22,17 @@ public struct SMILESEnumeration {
 
     /// The training texts of `epoch`: molecule by molecule, `formsPerMolecule` forms each.
     public func forms(epoch: Int, accepts: (String) -> Bool) -> [String] {
+        forms(round: UInt64(epoch), accepts: accepts)
+    }
+
+    /// Fixed forms for validation: drawn from their own seeds (no training epoch's), the same on every call.
+    public func validationForms(accepts: (String) -> Bool) -> [String] {
+        forms(round: Self.validationRound, accepts: accepts)
+    }
+
+    private static let validationRound = UInt64.max
+
+    private func forms(round: UInt64, accepts: (String) -> Bool) -> [String] {
         var out: [String] = []
         out.reserveCapacity(texts.count * formsPerMolecule)
         for (i, molecule) in molecules.enumerated() {
@@ -30,7 +43,7 @@ public struct SMILESEnumeration {
             for k in 0..<formsPerMolecule {
                 var form: String?
                 for attempt in 0..<attempts {
-                    let s = molecule.randomSmiles(seed: Self.mix(seed, UInt64(epoch), UInt64(i), UInt64(k), UInt64(attempt)))
+                    let s = molecule.randomSmiles(seed: Self.mix(seed, round, UInt64(i), UInt64(k), UInt64(attempt)))
                     if accepts(s) { form = s; break }
                 }
                 out.append(form ?? molecule.canonicalSmiles)

@@ -51,10 +51,13 @@ public enum Trainer {
     /// With `epochTexts`, each epoch trains on the texts it returns for that epoch (0-based) instead of
     /// `train` — e.g. fresh randomized SMILES of every molecule (`SMILESEnumeration`); it must return the
     /// same number of texts every epoch, and the same texts for the same epoch (resume relies on it). Its
-    /// second argument tells whether the model can encode a text.
+    /// second argument tells whether the model can encode a text. With `validationTexts`, the validation loss
+    /// is measured on the texts it returns (called once) instead of `validation` — e.g. fixed randomized forms
+    /// of the validation molecules, so that a model trained on random SMILES is stopped on random SMILES.
     public static func train(_ model: LanguageModel, train: [String], validation: [String],
                              options: TrainingOptions, checkpointFolder: URL?, kernels: StepKernels = .standard,
                              epochTexts: ((_ epoch: Int, _ accepts: (String) -> Bool) throws -> [String])? = nil,
+                             validationTexts: ((_ accepts: (String) -> Bool) throws -> [String])? = nil,
                              linearizedAround linearBase: LanguageModel? = nil) throws
         -> (model: LanguageModel, history: TrainingHistory) {
         if let linearBase, let why = linearBase.config.mismatch(with: model.config) {
@@ -64,6 +67,7 @@ public enum Trainer {
         let theta0 = linearBase?.parameters.values
         var options = options
         options.linearizedBase = linearBase?.checksum
+        options.enumeratedValidation = validationTexts == nil ? nil : true
         let tok = model.tokenizer
         let vocab = model.config.vocabulary
         let accepts: (String) -> Bool = { (try? vocab.encode($0, tokenizer: tok)) != nil }
@@ -72,7 +76,7 @@ public enum Trainer {
                           skipUnknown: options.skipUnknown)
         }
         let trainSet = try trainingSet(epoch: 0)
-        let validSet = try encodeAll(validation, vocabulary: vocab, tokenizer: tok, skipUnknown: options.skipUnknown)
+        let validSet = try encodeAll(try validationTexts?(accepts) ?? validation, vocabulary: vocab, tokenizer: tok, skipUnknown: options.skipUnknown)
         guard !trainSet.sequences.isEmpty else { throw UserError("no training molecules") }
         var seqs = trainSet.sequences
 
@@ -265,7 +269,10 @@ public enum Trainer {
         var s = ["trainedSteps": "\(state.step)", "trainedEpochs": "\(state.epoch + 1)"]
         if let e = state.history.bestEpoch { s["bestEpoch"] = "\(e)" }
         if let l = state.history.bestValidationLoss { s["bestValidationLoss"] = String(format: "%.6f", l) }
-        if let n = state.options.enumerate { s["smilesEnumeration"] = "\(n) forms per molecule per epoch" }
+        if let n = state.options.enumerate {
+            s["smilesEnumeration"] = "\(n) forms per molecule per epoch"
+                + (state.options.enumeratedValidation == true ? "; validated on fixed forms of each validation molecule" : "")
+        }
         if let base = state.options.linearizedBase { s[LanguageModel.linearizedKey] = base }
         return s
     }

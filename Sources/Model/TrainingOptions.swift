@@ -44,6 +44,10 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// The checksum of θ₀ when training is linearized around it (tangent-space fine-tuning), else nil.
     /// Set by `Trainer.train(linearizedAround:)`; recorded in the saved model's metadata.
     public var linearizedBase: String?
+    /// True when the validation loss is measured on randomized forms of the validation molecules (set by
+    /// `Trainer.train(validationTexts:)`); nil or false: on the texts as given. Optional so that checkpoints
+    /// saved before it existed still load.
+    public var enumeratedValidation: Bool?
 
     public init() {}
 
@@ -77,9 +81,12 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
             ("bucket pool", "\(saved.bucketPool)", "\(bucketPool)"),
             ("--enumerate", saved.enumerate.map { "\($0)" } ?? "off", enumerate.map { "\($0)" } ?? "off"),
             ("--linearized (base)", saved.linearizedBase ?? "off", linearizedBase ?? "off"),
+            ("validation texts", saved.validationTexts, validationTexts),
         ]
         return pairs.first { $0.1 != $0.2 }.map { "\($0.0) \($0.1) (the checkpoint's) vs \($0.2)" }
     }
+
+    private var validationTexts: String { enumeratedValidation == true ? "randomized forms" : "as given" }
 
     /// The learning rate at (0-based) `step` of `totalSteps`.
     public func learningRate(step: Int, totalSteps: Int) -> Double {

@@ -92,7 +92,7 @@ struct TrainCommand: Command {
     static let quiet = Flag("--quiet", help: "no progress lines")
     static let enumerate = Option<Int?>("--enumerate", value: "N", help: """
         train on N randomized SMILES of each molecule, fresh every epoch
-        seeded; validation stays canonical
+        (seeded); validate on N fixed randomized forms of each
         """)
     static let kernels = Option("--kernels", value: "packed|blas[:LEVEL]", default: "packed",
                                 help: "the LSTM step's kernels (packed at the CPU's best level; blas for comparison)")
@@ -210,14 +210,18 @@ struct TrainCommand: Command {
         setMatrixThreads(threads)
         StepKernels.standard = kernels
         var epochTexts: ((Int, (String) -> Bool) throws -> [String])?
+        var validationTexts: (((String) -> Bool) throws -> [String])?
         if let n = o.enumerate {
             guard model.tokenizer.kind == "smiles" else { throw UserError("--enumerate needs a SMILES model") }
             let enumeration = SMILESEnumeration(train, formsPerMolecule: n, seed: o.seed)
             epochTexts = { epoch, accepts in enumeration.forms(epoch: epoch, accepts: accepts) }
-            printError("SMILES enumeration: \(n) random forms of each molecule per epoch")
+            let validation = SMILESEnumeration(valid, formsPerMolecule: n, seed: o.seed)
+            validationTexts = { accepts in validation.validationForms(accepts: accepts) }
+            printError("SMILES enumeration: \(n) random forms of each molecule per epoch; validation on \(n) fixed forms of each")
         }
         let (_, history) = try Trainer.train(model, train: train, validation: valid, options: o, checkpointFolder: outURL,
-                                             epochTexts: epochTexts, linearizedAround: linearized ? model : nil)
+                                             epochTexts: epochTexts, validationTexts: validationTexts,
+                                             linearizedAround: linearized ? model : nil)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try enc.encode(history), to: outURL.appendingPathComponent("training.json"))

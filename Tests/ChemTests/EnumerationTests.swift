@@ -35,4 +35,19 @@ final class EnumerationTests: XCTestCase {
         let strict = e.forms(epoch: 0) { canonical.contains($0) }
         XCTAssertEqual(Array(strict.prefix(6)), canonical.flatMap { Array(repeating: $0, count: 3) })
     }
+
+    /// Validation molecules get fixed forms (the paper's code enumerates its validation set once): the same on
+    /// every call, random forms of the right molecules, and not any training epoch's forms.
+    func testValidationFormsAreFixedAndDrawnApartFromTheEpochs() throws {
+        let smiles = ["CC(=O)Nc1ccc(O)cc1", "c1ccc2ccccc2c1CCN"]
+        let e = SMILESEnumeration(smiles, formsPerMolecule: 4, seed: 11)
+        let validation = e.validationForms { _ in true }
+        XCTAssertEqual(validation.count, 8)
+        XCTAssertEqual(validation, e.validationForms { _ in true }, "fixed across calls")
+        for epoch in 0..<3 { XCTAssertNotEqual(validation, e.forms(epoch: epoch) { _ in true }) }
+        for (i, form) in validation.enumerated() {
+            XCTAssertEqual(try Molecule(smiles: form).canonicalSmiles, try Molecule(smiles: smiles[i / 4]).canonicalSmiles)
+        }
+        XCTAssertGreaterThan(Set(validation).count, 2, "forms vary")
+    }
 }

@@ -59,6 +59,29 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(history.epochs.map(\.steps), [1, 2, 3])
     }
 
+    /// Validation texts, when given, are asked for once and replace the validation set: the losses equal a run
+    /// validated on those texts directly, and the run records that its validation was enumerated.
+    func testValidationTextsReplaceTheValidationSet() throws {
+        var o = options()
+        o.epochs = 2
+        nonisolated(unsafe) var calls = 0
+        let forms = ["C(C)O", "c1ccccc1", "C(=O)(C)N"]
+        let (_, given) = try Trainer.train(try model(), train: corpus, validation: ["CCO"], options: o, checkpointFolder: nil,
+                                           validationTexts: { accepts in
+                                               calls += 1
+                                               XCTAssertFalse(accepts("CCS"), "S is not in the vocabulary")
+                                               return forms
+                                           })
+        let (_, direct) = try Trainer.train(try model(), train: corpus, validation: forms, options: o, checkpointFolder: nil)
+        let (_, canonical) = try Trainer.train(try model(), train: corpus, validation: ["CCO"], options: o, checkpointFolder: nil)
+        XCTAssertEqual(calls, 1)
+        XCTAssertEqual(given.epochs.compactMap(\.validationLoss), direct.epochs.compactMap(\.validationLoss))
+        XCTAssertNotEqual(given.epochs.compactMap(\.validationLoss), canonical.epochs.compactMap(\.validationLoss))
+        var resumed = o
+        resumed.enumeratedValidation = true
+        XCTAssertNotNil(resumed.resumeMismatch(with: o), "a checkpoint validated on the texts as given does not resume enumerated")
+    }
+
     func testTrainingLearnsTheCorpusAndSamplesIt() throws {
         var o = options()
         o.epochs = 60
