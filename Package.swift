@@ -60,7 +60,7 @@ let package = Package(
             swiftSettings: optimised
         ),
         // The paper's reproduction: its tasks and campaigns, built as typed configs, and its comparison tables.
-        .target(name: "Experiments", dependencies: ["Campaign", "Support"], swiftSettings: optimised),
+        .target(name: "Experiments", dependencies: ["Campaign", "TaskArithmetic", "Support"], swiftSettings: optimised),
         // Commands, their declared options and generated help, and the dispatcher both executables share.
         .target(name: "CommandLineTool", dependencies: ["Support", "CKernels"], swiftSettings: optimised),
         .executableTarget(
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Chem", "CKernels"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Model", "Tokens", "TaskArithmetic"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Sweep", "TaskArithmetic", "Model", "Tokens"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Campaign", "Chem", "Model", "Tokens", "Support"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Campaign", "Chem", "Model", "Tokens", "TaskArithmetic", "Support"]),
         // Runs the built executables in child processes for the tests below (Foundation only, no XCTest).
         .target(name: "ChildProcessRunner", path: "Tests/ChildProcessRunner"),
         // Issue 18: bad input must never crash, hang or lose data. Crash cases run the built `antipode`

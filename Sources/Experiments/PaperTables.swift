@@ -98,7 +98,10 @@ struct PaperTables {
             }.joined(separator: ",") + "\n"
         }
         try AtomicFile.write(summaryCSV, to: folder.appendingPathComponent("summary.csv"))
-        try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
+        let vectors = try PaperVectors(experiment: experiment, plan: plan).rows()
+        try AtomicFile.write(PaperVectors.csv(vectors), to: folder.appendingPathComponent("vectors.csv"))
+        try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + PaperVectors.markdown(vectors)
+                             + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
         let report = folder.appendingPathComponent("report.html")
         try AtomicFile.write(html(summary, finished: finishedCampaigns(rows)), to: report)
         try PaperDesigns(experiment: experiment, plan: plan).write(to: folder.appendingPathComponent("designs"))

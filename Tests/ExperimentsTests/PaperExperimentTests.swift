@@ -2,6 +2,7 @@ import Chem
 import Foundation
 import Support
 import Model
+import TaskArithmetic
 import Tokens
 import XCTest
 @testable import Campaign
@@ -181,8 +182,8 @@ final class PaperExperimentTests: XCTestCase {
     }
 
     /// The whole pipeline on a tiny model: one task, one setup, small samples.
-    func testATinyExperimentRunsEndToEnd() throws {
-        let dir = try temporaryFolder()
+    /// A one-setup, one-epoch experiment on a tiny base model in `dir` (16 designs per arm, one λ).
+    private func tinyOptions(_ dir: URL) throws -> PaperExperiment.Options {
         let corpus = ["CCO", "c1ccccc1", "CCN", "CC(=O)O", "c1ccncc1", "CCCl", "OCCO", "C1CCCCC1"]
         let vocabulary = try Vocabulary.build(from: corpus, tokenizer: SMILESTokenizer())
         try LanguageModel(config: ModelConfig(vocabulary: vocabulary, embeddingSize: 8, hiddenSize: 8, layers: 1, dropout: 0), seed: 1)
@@ -204,6 +205,43 @@ final class PaperExperimentTests: XCTestCase {
         o.reference = [dir.appendingPathComponent("ref.smi").path]
         o.work = dir.appendingPathComponent("work").path
         o.results = dir.appendingPathComponent("results").path
+        return o
+    }
+
+    /// vectors.csv: every plain and enumerated τ once, with norms and cosines equal to those computed from the
+    /// vector files directly; the plain τ of each direction is compared with the other direction's.
+    func testVectorsTableMeasuresEachVectorAgainstItsPlainAndOppositeVectors() throws {
+        let dir = try temporaryFolder()
+        var o = try tinyOptions(dir)
+        o.tasks = [PropertyTask.named("no-rings-high")!, PropertyTask.named("no-rings-low")!]
+        o.enumerate = 1
+        _ = try PaperExperiment(options: o).run(quiet: true, log: { _ in })
+        let lines = try String(contentsOf: dir.appendingPathComponent("results/vectors.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first.map(String.init), "setup,vector,kind,norm,cosine_with_plain,cosine_with_opposite")
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(rows.map { "\($0[1]) \($0[2])" },
+                       ["no-rings-high plain", "no-rings-high enumerated", "no-rings-low plain", "no-rings-low enumerated"])
+        func read(_ campaign: String, _ file: String) throws -> [Float] {
+            try TaskVector.read(dir.appendingPathComponent("work/\(campaign)/work/vectors/\(file).safetensors")).deltas.values
+        }
+        let high = try read("single-no-rings-low-s0", "no-rings-high"), low = try read("single-no-rings-high-s0", "no-rings-low")
+        let lowEnumerated = try read("single-no-rings-high-s0", "no-rings-low-enumerated")
+        func dot(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
+        func norm(_ a: [Float]) -> Double { dot(a, a).squareRoot() }
+        XCTAssertEqual(Double(rows[2][3])!, norm(low), accuracy: 1e-9)
+        XCTAssertEqual(Double(rows[3][3])!, norm(lowEnumerated), accuracy: 1e-9)
+        XCTAssertEqual(Double(rows[3][4])!, dot(lowEnumerated, low) / (norm(lowEnumerated) * norm(low)), accuracy: 1e-9)
+        XCTAssertEqual(Double(rows[0][5])!, dot(high, low) / (norm(high) * norm(low)), accuracy: 1e-9)
+        XCTAssertEqual(rows[0][5], rows[2][5], "the cosine is symmetric")
+        XCTAssertEqual(rows[1][5], "", "variants are compared with their plain vector only")
+        let summary = try String(contentsOf: dir.appendingPathComponent("results/summary.md"), encoding: .utf8)
+        XCTAssertTrue(summary.contains("### Task vectors"))
+        XCTAssertTrue(summary.contains("| no-rings-low | "), summary)
+    }
+
+    func testATinyExperimentRunsEndToEnd() throws {
+        let dir = try temporaryFolder()
+        let o = try tinyOptions(dir)
         let report = try PaperExperiment(options: o).run(quiet: true, log: { _ in })
         XCTAssertTrue(FileManager.default.fileExists(atPath: report.path))
         let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8).split(separator: "\n")

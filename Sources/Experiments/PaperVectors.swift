@@ -1,0 +1,112 @@
+import Campaign
+import Foundation
+import Support
+import TaskArithmetic
+
+/// The task vectors behind the single-objective arms, measured: each vector's norm, the cosine of a
+/// variant (linearized, enumerated) with the plain vector of the same negatives, and the cosine of a plain
+/// vector with the plain vector of the same property's opposite set in the same setup. The last says how much
+/// of τ is "fine-tuned on a set of ChEMBL-like molecules" rather than the property: a large positive cosine
+/// between the two directions of one property means negating either also undoes what both share.
+struct PaperVectors {
+    let experiment: PaperExperiment
+    let plan: [PaperExperiment.Planned]
+
+    static let kinds = ["plain": "", "linearized": "-linearized", "enumerated": "-enumerated"]
+    static let kindOrder = ["plain", "linearized", "enumerated"]
+
+    struct Row: Equatable {
+        var setup: Int
+        /// The objective's label: the negatives' direction, e.g. `logp-low` (negated for `logp-high`).
+        var label: String
+        var kind: String
+        var norm: Double
+        /// With the plain vector of the same negatives (variants only).
+        var cosinePlain: Double?
+        /// With the plain vector of the opposite direction of the same property and setup (plain only).
+        var cosineOpposite: Double?
+    }
+
+    /// `logp-low` ↔ `logp-high`; nil for a label that names no direction.
+    static func opposite(_ label: String) -> String? {
+        if label.hasSuffix("-low") { return String(label.dropLast(4)) + "-high" }
+        if label.hasSuffix("-high") { return String(label.dropLast(5)) + "-low" }
+        return nil
+    }
+
+    /// Every vector of the finished single-objective campaigns, once per setup and label.
+    func rows() throws -> [Row] {
+        // (setup, label) → kind → file, from the stores: the paths the campaigns recorded.
+        var files: [Int: [String: [String: URL]]] = [:]
+        for p in plan where p.part == "single" {
+            let storeURL = URL(fileURLWithPath: experiment.options.workFolder).appendingPathComponent(p.id)
+                .appendingPathComponent("campaign.sqlite")
+            guard FileManager.default.fileExists(atPath: storeURL.path) else { continue }
+            let store = try CampaignStore(path: storeURL.path)
+            for objective in p.config.objectives {
+                for (kind, suffix) in Self.kinds {
+                    guard let recorded = try store.vector(label: objective.label + suffix),
+                          FileManager.default.fileExists(atPath: recorded.path) else { continue }
+                    files[p.setup, default: [:]][objective.label, default: [:]][kind] = URL(fileURLWithPath: recorded.path)
+                }
+            }
+        }
+        var out: [Row] = []
+        for setup in files.keys.sorted() {
+            let labels = files[setup]!
+            // Plain vectors are compared with each other, so they are read once per setup.
+            var plain: [String: TaskVector] = [:]
+            for (label, kinds) in labels { if let url = kinds["plain"] { plain[label] = try TaskVector.read(url) } }
+            for label in labels.keys.sorted() {
+                for kind in Self.kindOrder {
+                    guard let url = labels[label]![kind] else { continue }
+                    let vector = kind == "plain" ? plain[label]! : try TaskVector.read(url)
+                    let stats = VectorStatistics(vector.deltas, label: label)
+                    func cosine(_ other: TaskVector?) throws -> Double? {
+                        try other.flatMap { try VectorSimilarity(vector.deltas, $0.deltas, labels: (label, $0.info.label)).overall }
+                    }
+                    out.append(Row(setup: setup, label: label, kind: kind, norm: stats.overall.norm,
+                                   cosinePlain: kind == "plain" ? nil : try cosine(plain[label]),
+                                   cosineOpposite: kind == "plain" ? try cosine(Self.opposite(label).flatMap { plain[$0] }) : nil))
+                }
+            }
+        }
+        return out
+    }
+
+    static let csvHeader = "setup,vector,kind,norm,cosine_with_plain,cosine_with_opposite\n"
+
+    static func csv(_ rows: [Row]) -> String {
+        csvHeader + rows.map { r in
+            [String(r.setup), r.label, r.kind, String(r.norm), r.cosinePlain.map { String($0) } ?? "",
+             r.cosineOpposite.map { String($0) } ?? ""].joined(separator: ",")
+        }.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
+    }
+
+    /// A row per vector label: norms per kind and the cosines, mean ± sd over setups.
+    static func markdown(_ rows: [Row]) -> String {
+        guard !rows.isEmpty else { return "" }
+        let kinds = kindOrder.filter { k in rows.contains { $0.kind == k } }
+        var out = "\n### Task vectors\n\nL2 norm of τ per kind, cosine of each variant with the plain τ of the same negatives, and cosine of"
+            + " the plain τ with the plain τ of the property's opposite set (same setup); mean ± sd over setups. A vector is"
+            + " negated for the opposite task (`logp-low` for `logp-high`).\n\n"
+        let columns = kinds.map { "norm (\($0))" } + kinds.filter { $0 != "plain" }.map { "cos(\($0), plain)" } + ["cos(plain, opposite)"]
+        out += "| vector | " + columns.joined(separator: " | ") + " |\n|---|" + columns.map { _ in "---:" }.joined(separator: "|") + "|\n"
+        func cell(_ values: [Double], _ format: String) -> String {
+            guard !values.isEmpty else { return "–" }
+            let mean = values.reduce(0, +) / Double(values.count)
+            guard values.count > 1 else { return String(format: format, mean) }
+            let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+            return String(format: "\(format) ± \(format)", mean, sd)
+        }
+        var seen = Set<String>()
+        for label in rows.map(\.label) where seen.insert(label).inserted {
+            let mine = rows.filter { $0.label == label }
+            var cells = kinds.map { k in cell(mine.filter { $0.kind == k }.map(\.norm), "%.2f") }
+            cells += kinds.filter { $0 != "plain" }.map { k in cell(mine.filter { $0.kind == k }.compactMap(\.cosinePlain), "%.2f") }
+            cells.append(cell(mine.compactMap(\.cosineOpposite), "%.2f"))
+            out += "| \(label) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+}
