@@ -18,6 +18,7 @@ struct ExperimentCommand: Command {
                         successful clusters, scaffolds among successes, IntDiv1, KS to the base samples)
           summary.csv   mean and standard deviation over setups
           summary.md    the tables, best arm per task in bold, and where negation wins and loses
+          vectors.csv   each task vector's norm, and cosines with its plain and opposite vectors
           report.html   success rate against successful clusters per task, one point per arm
           designs/      every campaign's and arm's designs at its λ (<campaign>/<arm>.smi.gz, sampling order,
                         invalid ones included) and manifest.csv (λ, rule, novelty reference, the tool's numbers)
@@ -44,7 +45,8 @@ struct ExperimentCommand: Command {
                                   help: "fine-tuning epochs at most, stopping early with patience 5")
     static let enumerate = Option<Int?>("--enumerate", value: "N", help: """
         add the SMILES-enumeration arms
-        a task vector and a positives baseline fine-tuned on N randomized SMILES per molecule per epoch
+        a task vector and a positives baseline fine-tuned on N randomized SMILES per molecule per
+        epoch, early stopped on randomized forms of the validation molecules
         """)
     static let linearized = Flag("--linearized", help: "add the tangent-space arm: negation of a task vector from linearized fine-tuning")
     static let learnedLambda = Flag("--learned-lambda",
