@@ -175,8 +175,15 @@ public final class CampaignRunner {
                         // Its designs are stored; sampleArm only registers the arm, so the model is not needed again.
                         learned = base
                     } else {
-                        let fit = try CoefficientFit().fit(base: base, vectors: vectors.map(\.vector),
-                                                           initial: vectors.map { -chosenLambda * $0.weight },
+                        // τ of each objective starts at the chosen λ, the pieces of its fine-tuning trajectory at 0.
+                        var fitted = vectors.map(\.vector), initial = vectors.map { -chosenLambda * $0.weight }
+                        for (objective, set) in zip(config.objectives, negatives) {
+                            let tau = vectors.first { $0.source == objective.label }!.vector
+                            let pieces = try trajectory(objective: objective, set: set, base: base, tau: tau)
+                            fitted += pieces
+                            initial += pieces.map { _ in 0 }
+                        }
+                        let fit = try CoefficientFit().fit(base: base, vectors: fitted, initial: initial,
                                                            train: subset.train, validation: subset.validation)
                         learned = fit.model
                         try learned.save(to: folder, metadata: ["fit_coefficients": "\(fit.coefficients)", "fit_groups": fit.groups.joined(separator: ","),
@@ -186,7 +193,7 @@ public final class CampaignRunner {
                     }
                     try sampleArm(name: "few-shot \(tag) learned λ", stage: stage, model: learned,
                                   count: config.design.samples,
-                                  summary: "base + per-layer α·τ fitted to \(subset.train.count) positives (\(tag)), started at −\(chosenLambda)")
+                                  summary: "base + per-layer α·τ and α·(pieces of τ's fine-tuning trajectory) fitted to \(subset.train.count) positives (\(tag)), τ's α started at −\(chosenLambda)")
                 }
                 let tunedBase = try fineTune(role: .fewShotBase(tag: tag), from: base, on: subset)
                 try sampleArm(name: "few-shot \(tag) base", stage: .fewShot(tag: tag, .base), model: tunedBase,
@@ -274,6 +281,31 @@ public final class CampaignRunner {
         return outcome
     }
 
+    /// What makes a fine-tuned model: the cache key of the recipe (start model, data, settings) and the training
+    /// options, whose seed comes from the key with a cache (so equal work gives an equal model), else from the role.
+    func fineTuningRecipe(role: String, from start: LanguageModel, on set: MoleculeSet, enumerate: Int? = nil,
+                          linearized: Bool = false) -> (key: String, options: TrainingOptions) {
+        let ft = config.fineTune
+        var parts = [start.checksum, SHA256.hex(Array(set.all.joined(separator: "\n").utf8)), "\(ft.training.batchSize)",
+                     "\(ft.training.learningRate)", "\(ft.training.epochs)", "\(ft.training.patience)", "\(ft.training.minDelta)", "\(ft.dropout)",
+                     "\(config.seed)"]
+        // Only when set, so the keys of models cached before the option existed stay valid.
+        if ft.fixedEpochs { parts.append("fixed-epochs") }
+        if linearized { parts.append("linearized") }
+        // Enumerated models are validated on randomized forms too (before: on the canonical SMILES; such cached
+        // models keep their old key and are not reused).
+        let recipe = parts.joined(separator: "|") + (enumerate.map { "|enumerate \($0)|validated on forms" } ?? "")
+        let key = String(SHA256.hex(Array(recipe.utf8)).prefix(20))
+        var options = ft.training
+        if ft.fixedEpochs { options.patience = 0 }
+        options.seed = UInt64(config.seed) ^ stableHash(ft.cache == nil ? role : key)
+        options.resume = true
+        options.skipUnknown = true
+        options.quiet = quiet
+        options.enumerate = enumerate
+        return (key, options)
+    }
+
     /// With `linearized`, tangent-space fine-tuning around `start` (see `Trainer.train(linearizedAround:)`).
     func fineTune(role kind: StageKey.FineTuneRole, from start: LanguageModel, on set: MoleculeSet, enumerate: Int? = nil,
                   linearized: Bool = false) throws -> LanguageModel {
@@ -286,17 +318,7 @@ public final class CampaignRunner {
                 log("  warning: \(warning)")
             }
         }
-        // What makes the model: with a cache the seed comes from it too, so equal work gives an equal model.
-        var parts = [start.checksum, SHA256.hex(Array(set.all.joined(separator: "\n").utf8)), "\(ft.training.batchSize)",
-                     "\(ft.training.learningRate)", "\(ft.training.epochs)", "\(ft.training.patience)", "\(ft.training.minDelta)", "\(ft.dropout)",
-                     "\(config.seed)"]
-        // Only when set, so the keys of models cached before the option existed stay valid.
-        if ft.fixedEpochs { parts.append("fixed-epochs") }
-        if linearized { parts.append("linearized") }
-        // Enumerated models are validated on randomized forms too (before: on the canonical SMILES; such cached
-        // models keep their old key and are not reused).
-        let recipe = parts.joined(separator: "|") + (enumerate.map { "|enumerate \($0)|validated on forms" } ?? "")
-        let key = String(SHA256.hex(Array(recipe.utf8)).prefix(20))
+        let (key, options) = fineTuningRecipe(role: role, from: start, on: set, enumerate: enumerate, linearized: linearized)
         let folder = ft.cache.map { URL(fileURLWithPath: $0).appendingPathComponent(key) }
             ?? work.appendingPathComponent("models").appendingPathComponent(role)
         let finished = folder.appendingPathComponent("finished")
@@ -314,13 +336,6 @@ public final class CampaignRunner {
             log("  \(role): the fine-tuned model is missing from \(folder.path); fine-tuning again")
             try store.begin(stageKey.name)
         }
-        var options = ft.training
-        if ft.fixedEpochs { options.patience = 0 }
-        options.seed = UInt64(config.seed) ^ stableHash(ft.cache == nil ? role : key)
-        options.resume = true
-        options.skipUnknown = true
-        options.quiet = quiet
-        options.enumerate = enumerate
         let trainingMolecules = ft.fixedEpochs ? set.all : set.train
         let enumeration = enumerate.map { SMILESEnumeration(trainingMolecules, formsPerMolecule: $0, seed: options.seed) }
         let validationMolecules = ft.fixedEpochs ? [] : set.validation
@@ -368,6 +383,69 @@ public final class CampaignRunner {
             return (v, "τ written to \(url.path)")
         }
         return try vector ?? TaskVector.read(url)
+    }
+
+    /// Difference vectors along the trajectory of the plain fine-tuning on an objective's negatives, for the learned-λ
+    /// arm: that fine-tuning is run again (same recipe and seed, so it retraces the path to τ's model) keeping the
+    /// weights after every epoch, and the path from the base to the best epoch B is cut into `trajectorySegments`
+    /// pieces θ_{t_j} − θ_{t_{j−1}} at epochs t_j ≈ j·B/segments (t_0: the base). The pieces sum to τ when the
+    /// retrace ends at τ's model, which the stage's detail records.
+    func trajectory(objective: CampaignConfig.Objective, set: MoleculeSet, base: LanguageModel, tau: TaskVector) throws -> [TaskVector] {
+        let label = objective.label
+        let stageKey = StageKey.trajectory(label: label)
+        let prefix = "\(label)-trajectory-"
+        if try store.isDone(stageKey.name) {
+            let recorded = try store.vectors(labelPrefix: prefix)
+            if !recorded.isEmpty, let vectors = try? recorded.map({ try TaskVector.read(URL(fileURLWithPath: $0.path)) }),
+               vectors.allSatisfy({ $0.info.baseChecksum == base.checksum }) {
+                return vectors.sorted { Self.trajectoryStart($0.info.label) < Self.trajectoryStart($1.info.label) }
+            }
+            try store.begin(stageKey.name)
+        }
+        let vectors = try stage(stageKey) { () -> ([TaskVector], String) in
+            let role = StageKey.FineTuneRole.negatives(objective: label, variant: nil).name
+            var (_, options) = fineTuningRecipe(role: role, from: base, on: set)
+            options.resume = false
+            options.quiet = true
+            var start = base
+            start.config.dropout = config.fineTune.dropout
+            var snapshots: [Int: [Float]] = [0: base.parameters.values]
+            let trainingMolecules = config.fineTune.fixedEpochs ? set.all : set.train
+            let (tuned, history) = try Trainer.train(start, train: trainingMolecules,
+                                                     validation: config.fineTune.fixedEpochs ? [] : set.validation,
+                                                     options: options, checkpointFolder: nil,
+                                                     afterEpoch: { epoch, model in snapshots[epoch] = model.parameters.values })
+            let best = history.bestEpoch ?? history.epochs.count
+            let cuts = Array(Set((0...Self.trajectorySegments).map { j in Int((Double(best * j) / Double(Self.trajectorySegments)).rounded()) })).sorted()
+            var out: [TaskVector] = []
+            for (from, to) in zip(cuts, cuts.dropFirst()) {
+                var deltas = base.parameters
+                let a = snapshots[from]!, b = snapshots[to]!
+                for i in deltas.values.indices { deltas.values[i] = b[i] - a[i] }
+                let pieceLabel = prefix + "\(from)-\(to)"
+                let info = TaskVectorInfo(label: pieceLabel, baseChecksum: base.checksum,
+                                          dataChecksum: SHA256.hex(Array(set.all.joined(separator: "\n").utf8)), dataSize: set.train.count,
+                                          training: "θ after epoch \(to) − θ after epoch \(from) of the fine-tuning on \(objective.negatives) (epoch 0: the base)")
+                let vector = TaskVector(deltas: deltas, info: info)
+                let url = work.appendingPathComponent("vectors").appendingPathComponent("\(pieceLabel).safetensors")
+                try vector.write(to: url)
+                try store.recordVector(label: pieceLabel, path: url.path, checksum: try SHA256.hex(Data(contentsOf: url)), baseChecksum: base.checksum)
+                out.append(vector)
+            }
+            let retraced = tuned.checksum == tau.info.finetunedChecksum
+            return (out, "\(out.count) pieces cut at epochs \(cuts.map(String.init).joined(separator: ", ")) of \(history.epochs.count); "
+                    + (retraced ? "the retrace ends at τ's model" : "the retrace does not end exactly at τ's model"))
+        }
+        return try vectors ?? store.vectors(labelPrefix: prefix).map { try TaskVector.read(URL(fileURLWithPath: $0.path)) }
+            .sorted { Self.trajectoryStart($0.info.label) < Self.trajectoryStart($1.info.label) }
+    }
+
+    /// How many pieces the learned-λ arm cuts a fine-tuning trajectory into.
+    static let trajectorySegments = 3
+
+    /// The first epoch of a trajectory piece's label (`logp-low-trajectory-4-8` → 4).
+    static func trajectoryStart(_ label: String) -> Int {
+        Int(label.split(separator: "-").dropLast().last ?? "") ?? 0
     }
 
     /// Samples and scores every λ of the grid through the sweep's loop; each λ's samples and metrics are

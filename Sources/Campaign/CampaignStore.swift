@@ -127,6 +127,12 @@ public final class CampaignStore {
         try db.rows("SELECT path, checksum FROM vectors WHERE label = ?", [.text(label)]).first.map { ($0[0].string ?? "", $0[1].string ?? "") }
     }
 
+    /// The vectors whose label starts with `prefix`, by label.
+    public func vectors(labelPrefix prefix: String) throws -> [(label: String, path: String)] {
+        try db.rows("SELECT label, path FROM vectors WHERE substr(label, 1, ?) = ? ORDER BY label", [.integer(Int64(prefix.unicodeScalars.count)), .text(prefix)])
+            .map { ($0[0].string ?? "", $0[1].string ?? "") }
+    }
+
     // MARK: samples
 
     /// Batches of (stage, λ) already committed.

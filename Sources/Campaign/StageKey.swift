@@ -7,6 +7,8 @@ enum StageKey: Hashable, Sendable, CustomStringConvertible {
     case data(label: String)
     case fineTune(FineTuneRole)
     case vector(label: String)
+    /// The difference vectors along the fine-tuning trajectory of an objective's negatives (learned λ).
+    case trajectory(label: String)
     /// The λ sweep of one arm.
     case sweep(SweepArm)
     /// An arm's designs at its chosen λ.
@@ -105,6 +107,7 @@ enum StageKey: Hashable, Sendable, CustomStringConvertible {
         case .data(let label): return "data:\(label)"
         case .fineTune(let role): return "finetune:\(role.name)"
         case .vector(let label): return "vector:\(label)"
+        case .trajectory(let label): return "trajectory:\(label)"
         case .sweep(let arm): return "sweep" + Self.suffix(arm)
         case .design(let arm, let lambda): return "design" + Self.suffix(arm) + "@\(lambda)"
         case .baseSamples: return "base-samples"
@@ -156,6 +159,7 @@ enum StageKey: Hashable, Sendable, CustomStringConvertible {
         func after(_ prefix: String) -> String? { name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : nil }
         if let label = after("data:") { self = .data(label: label); return }
         if let label = after("vector:") { self = .vector(label: label); return }
+        if let label = after("trajectory:") { self = .trajectory(label: label); return }
         if let arm = after("evaluate:") { self = .evaluate(arm: arm); return }
         if let role = after("finetune:") {
             guard let role = FineTuneRole(name: role) else { return nil }

@@ -54,10 +54,13 @@ public enum Trainer {
     /// second argument tells whether the model can encode a text. With `validationTexts`, the validation loss
     /// is measured on the texts it returns (called once) instead of `validation` — e.g. fixed randomized forms
     /// of the validation molecules, so that a model trained on random SMILES is stopped on random SMILES.
+    /// `afterEpoch` sees the weights at the end of each epoch this call trains (1-based epoch number), e.g. to
+    /// keep a fine-tuning trajectory; epochs a resumed run had finished before are not shown again.
     public static func train(_ model: LanguageModel, train: [String], validation: [String],
                              options: TrainingOptions, checkpointFolder: URL?, kernels: StepKernels = .standard,
                              epochTexts: ((_ epoch: Int, _ accepts: (String) -> Bool) throws -> [String])? = nil,
                              validationTexts: ((_ accepts: (String) -> Bool) throws -> [String])? = nil,
+                             afterEpoch: ((_ epoch: Int, _ model: LanguageModel) throws -> Void)? = nil,
                              linearizedAround linearBase: LanguageModel? = nil) throws
         -> (model: LanguageModel, history: TrainingHistory) {
         if let linearBase, let why = linearBase.config.mismatch(with: model.config) {
@@ -172,6 +175,7 @@ public enum Trainer {
             state.history.epochs.append(EpochRecord(
                 epoch: state.epoch + 1, steps: state.step, trainLoss: trainLoss, validationLoss: validationLoss,
                 seconds: state.epochSeconds, tokensPerSecond: Double(state.epochTokens) / max(state.epochSeconds, 1e-9)))
+            try afterEpoch?(state.epoch + 1, model)
             if !opts.quiet {
                 printError(String(format: "epoch %d: train loss %.4f", state.epoch + 1, trainLoss)
                     + (validationLoss.map { String(format: ", validation loss %.4f", $0) } ?? ""))

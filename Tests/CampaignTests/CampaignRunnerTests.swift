@@ -161,7 +161,21 @@ final class CampaignRunnerTests: XCTestCase {
         let stage = try XCTUnwrap(try store.stages().map(\.name).first { $0.hasPrefix("few-shot-50%-learned@") })
         XCTAssertEqual(try store.sampleCount(stage: stage), 48)
         let model = try LanguageModel.loadWithMetadata(from: dir.appendingPathComponent("work/models/\(stage)"))
-        XCTAssertNotNil(model.metadata["fit_coefficients"])
+        let coefficients = try XCTUnwrap(model.metadata["fit_coefficients"])
+        // The pieces of τ's fine-tuning trajectory: retraced to τ's own model, so together they are τ.
+        let pieces = try store.vectors(labelPrefix: "rings-low-trajectory-")
+        XCTAssertFalse(pieces.isEmpty)
+        XCTAssertLessThanOrEqual(pieces.count, CampaignRunner.trajectorySegments)
+        XCTAssertTrue(try XCTUnwrap(try store.stage("trajectory:rings-low")).detail.hasSuffix("the retrace ends at τ's model"))
+        let tau = try TaskVector.read(dir.appendingPathComponent("work/vectors/rings-low.safetensors")).deltas.values
+        var sum = [Float](repeating: 0, count: tau.count)
+        for piece in pieces {
+            let values = try TaskVector.read(URL(fileURLWithPath: piece.path)).deltas.values
+            for i in sum.indices { sum[i] += values[i] }
+        }
+        XCTAssertLessThan(zip(sum, tau).map { abs($0 - $1) }.max()!, 1e-5)
+        // One coefficient list per fitted vector: τ and each piece.
+        XCTAssertEqual(coefficients.filter { $0 == "[" }.count - 1, 1 + pieces.count, coefficients)
         let designs = try String(contentsOf: dir.appendingPathComponent("out/designs.csv"), encoding: .utf8)
         XCTAssertTrue(designs.contains("\nfew-shot 50% learned λ,"))
     }

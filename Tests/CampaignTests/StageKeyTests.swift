@@ -30,6 +30,8 @@ final class StageKeyTests: XCTestCase {
         XCTAssertEqual(StageKey(name: "finetune:positives-rev-1"), .fineTune(.positives(.reversed, step: 1)))
         XCTAssertEqual(StageKey(name: "finetune:neg-rings-low-enumerated"), .fineTune(.negatives(objective: "rings-low", variant: .enumerated)))
         XCTAssertEqual(StageKey(name: "finetune:neg-logp-high"), .fineTune(.negatives(objective: "logp-high", variant: nil)))
+        XCTAssertEqual(StageKey(name: "trajectory:logp-low"), .trajectory(label: "logp-low"))
+        XCTAssertEqual(StageKey.trajectory(label: "logp-low").name, "trajectory:logp-low")
         // Not a runner's name: left alone.
         XCTAssertNil(StageKey(name: "finetune:logp-low"))
         XCTAssertNil(StageKey(name: "few-shot-5%@high"))

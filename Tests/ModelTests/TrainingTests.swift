@@ -82,6 +82,18 @@ final class TrainingTests: XCTestCase {
         XCTAssertNotNil(resumed.resumeMismatch(with: o), "a checkpoint validated on the texts as given does not resume enumerated")
     }
 
+    /// afterEpoch sees each epoch's weights in order; the model returned is the one seen at the best epoch.
+    func testAfterEpochSeesEveryEpochsWeights() throws {
+        var o = options()
+        o.epochs = 4
+        nonisolated(unsafe) var seen: [Int: [Float]] = [:]
+        let (best, history) = try Trainer.train(try model(), train: corpus, validation: ["CCO", "c1ccccc1"], options: o, checkpointFolder: nil,
+                                                afterEpoch: { epoch, model in seen[epoch] = model.parameters.values })
+        XCTAssertEqual(seen.keys.sorted(), [1, 2, 3, 4])
+        XCTAssertNotEqual(seen[1], seen[2], "the weights move")
+        XCTAssertEqual(seen[try XCTUnwrap(history.bestEpoch)], best.parameters.values)
+    }
+
     func testTrainingLearnsTheCorpusAndSamplesIt() throws {
         var o = options()
         o.epochs = 60
