@@ -18,7 +18,10 @@ computes, independently of antipode:
 The novelty reference is every file the manifest names (";"-separated): a file as is, a folder its train and
 val files (as antipode's data-set folders); each SMILES canonicalised by RDKit. Prints both values per row and
 exits 1 if any differs (counts exactly; rates beyond 1e-9).
-Needs Python 3 with RDKit (e.g. Debian's python3-rdkit, or pip install rdkit).
+Needs Python 3 with RDKit 2022.09.3, the version antipode links (Debian 12: `apt-get install python3-rdkit`, then
+run it with /usr/bin/python3). Other versions parse a few odd designs differently: with pip's 2022.09.5, 9 of the
+first campaign's 22 arms differed by one or two valid designs in 10,000 (e.g. an aromatic atom outside a ring that
+2022.09.3 kekulises and 2022.09.5 rejects); with 2022.09.3 all agreed exactly.
 """
 import argparse, csv, gzip, os, sys
 
@@ -138,6 +141,9 @@ def main():
     if a.limit:
         rows = rows[: a.limit]
     mismatches = 0
+    import rdkit
+    print(f"RDKit {rdkit.__version__}" + ("" if rdkit.__version__ == "2022.09.3" else
+          " (antipode links 2022.09.3; a few odd designs may parse differently)"), file=sys.stderr)
     print("campaign,arm,designs,validity (antipode/rdkit),success_rate (antipode/rdkit),success_clusters (antipode/rdkit),agree")
     for r in rows:
         designs = [l.rstrip("\n") for l in gzip.open(os.path.join(a.folder, r["file"]), "rt")]
