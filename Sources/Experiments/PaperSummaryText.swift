@@ -119,16 +119,21 @@ extension PaperTables {
     }
 
     /// The few-shot arms of each task as a table: a row per fraction, the negated and the base model
-    /// fine-tuned on the same positives ("success rate / successful clusters").
+    /// fine-tuned on the same positives, and the learned-λ arm where there is one ("success rate / successful clusters").
     func fewShotOverview(_ rows: [Summary]) -> String {
         var out = ""
         for task in orderedUnique(rows.map(\.task)) {
             let pairs = fewShotPairs(rows, task: task)
             guard !pairs.isEmpty else { continue }
-            out += "| \(task): positives used | negated model, fine-tuned | base model, fine-tuned |\n|---|---:|---:|\n"
-            for p in pairs {
-                out += "| \(p.fraction) | " + [p.negation, p.base].map { "\(Self.value($0, "success_rate", format: "%.3f")) / \(Self.value($0, "success_clusters", format: "%.0f"))" }
-                    .joined(separator: " | ") + " |\n"
+            let learned = pairs.map { p in rows.first { $0.task == task && $0.arm == "few-shot \(p.fraction) learned λ" } }
+            let withLearned = learned.contains { $0 != nil }
+            out += "| \(task): positives used | negated model, fine-tuned | " + (withLearned ? "learned λ | " : "")
+                + "base model, fine-tuned |\n|---|---:|---:|" + (withLearned ? "---:|" : "") + "\n"
+            for (p, l) in zip(pairs, learned) {
+                let cells = [p.negation] + (withLearned ? [l] : []) + [p.base]
+                out += "| \(p.fraction) | " + cells.map { s in
+                    s.map { "\(Self.value($0, "success_rate", format: "%.3f")) / \(Self.value($0, "success_clusters", format: "%.0f"))" } ?? "–"
+                }.joined(separator: " | ") + " |\n"
             }
         }
         return out

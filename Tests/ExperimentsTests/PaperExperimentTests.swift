@@ -89,6 +89,7 @@ final class PaperExperimentTests: XCTestCase {
                 "negation (ties)": arm(0.5, ["success_rate": 0.35, "success_clusters": 20.0, "validity": 0.9]),
                 "few-shot 5% negation": arm(0.5, ["success_rate": 0.2, "success_clusters": 12.0]),
                 "few-shot 5% base": arm(0.0, ["success_rate": 0.15, "success_clusters": 11.0]),
+                "few-shot 5% learned λ": arm(0.5, ["success_rate": 0.1, "success_clusters": 9.0]),
                 "base": arm(0.0, ["success_rate": 0.05, "success_clusters": 5.0, "validity": 0.97]),
             ]
             let folder = dir.appendingPathComponent("single-logp-high-s\(setup)")
@@ -111,7 +112,7 @@ final class PaperExperimentTests: XCTestCase {
         }
         let tables = PaperTables(experiment: experiment, plan: plan)
         let rows = tables.rows()
-        XCTAssertEqual(rows.count, 12)
+        XCTAssertEqual(rows.count, 14)
         let summary = tables.summarise(rows)
         let negation = try XCTUnwrap(summary.first { $0.arm == "negation" })
         XCTAssertEqual(negation.n, 2)
@@ -125,13 +126,14 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(md.contains("Negation beats fine-tuning on positives in success rate and clusters on: logp-high (success 0.300 ± 0.141 vs 0.100 ± 0.000, clusters 30 ± 0 vs 10 ± 0)"), md)
         XCTAssertTrue(md.contains("| task | base | negation | negation (ties) | positives |\n"), md)
         XCTAssertTrue(md.contains("| logp-high | 0.050 ± 0.000 / 5 ± 0 / 0.97 ± 0.00 | 0.300 ± 0.141 / **30 ± 0** / 0.90 ± 0.00 | **0.350 ± 0.000** / 20 ± 0 / 0.90 ± 0.00 | 0.100 ± 0.000 / 10 ± 0 / 0.95 ± 0.00 |"), md)
-        XCTAssertTrue(md.contains("| 5% | 0.200 ± 0.000 / 12 ± 0 | 0.150 ± 0.000 / 11 ± 0 |"), md)
+        XCTAssertTrue(md.contains("| logp-high: positives used | negated model, fine-tuned | learned λ | base model, fine-tuned |\n|---|---:|---:|---:|\n"), md)
+        XCTAssertTrue(md.contains("| 5% | 0.200 ± 0.000 / 12 ± 0 | 0.100 ± 0.000 / 9 ± 0 | 0.150 ± 0.000 / 11 ± 0 |"), md)
         XCTAssertTrue(md.contains("| logp-high | negation (ties) | 2 | 0.900 ± 0.000 | – | **0.350 ± 0.000** | 20.0 ± 0.0 |"), md)
         XCTAssertTrue(md.contains("Few-shot on logp-high, negated model vs base model fine-tuned on the same positives: 5% wins (success 0.200 ± 0.000 vs 0.150 ± 0.000, clusters 12 ± 0 vs 11 ± 0)."), md)
         XCTAssertTrue(md.contains("ties beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1."), md)
         _ = try tables.write(seconds: 1)
         let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8)
-        XCTAssertEqual(csv.split(separator: "\n").count, 13)
+        XCTAssertEqual(csv.split(separator: "\n").count, 15)
         XCTAssertTrue(csv.contains("single,\"logp-high\",1,\"negation\",0.5,0.9,,,0.4,30.0,,,,,0.5,"), csv)
         let data = try String(contentsOf: dir.appendingPathComponent("results/data.csv"), encoding: .utf8)
         XCTAssertTrue(data.contains("single,\"logp-high\",1,\"neg-logp-low\",1000,0.0,MolLogP,2.4"), data)
