@@ -51,7 +51,9 @@ COMPARISONS = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a
 def predicate(text):
     """'TPSA<=75' -> (function of a molecule, text)."""
     text = text.strip()
-    start = next(i for i, c in enumerate(text) if c in "<>=!")
+    start = next((i for i, c in enumerate(text) if c in "<>=!"), None)
+    if start is None:
+        sys.exit(f"success rule {text!r}: no comparison (<, <=, >, >=, ==, !=)")
     end = start
     while end < len(text) and text[end] in "<>=!":
         end += 1
@@ -99,6 +101,8 @@ def reference_set(paths, root):
     """Canonical SMILES of every molecule in the named files (each file read once per run)."""
     out = set()
     for path in paths:
+        if not os.path.exists(os.path.join(root, path)):
+            sys.exit(f"{path}: novelty reference not found under {os.path.abspath(root)} (give --root, the repository root)")
         for f in data_files(os.path.join(root, path)):
             if f not in _reference_cache:
                 print(f"  reading reference {os.path.relpath(f, root)} …", file=sys.stderr, flush=True)
@@ -146,7 +150,10 @@ def main():
           " (antipode links 2022.09.3; a few odd designs may parse differently)"), file=sys.stderr)
     print("campaign,arm,designs,validity (antipode/rdkit),success_rate (antipode/rdkit),success_clusters (antipode/rdkit),agree")
     for r in rows:
-        designs = [l.rstrip("\n") for l in gzip.open(os.path.join(a.folder, r["file"]), "rt")]
+        path = os.path.join(a.folder, r["file"])
+        if not os.path.exists(path):
+            sys.exit(f"{path}: no such design file (the manifest names it)")
+        designs = [l.rstrip("\n") for l in gzip.open(path, "rt")]
         if len(designs) != int(r["designs"]):
             sys.exit(f"{r['file']}: {len(designs)} designs, the manifest says {r['designs']}")
         rule = [predicate(p) for p in r["success_rule"].split(" AND ") if p.strip()]

@@ -51,16 +51,23 @@ struct PaperVectors {
                 }
             }
         }
+        // A damaged vector file costs its rows, not the tables of a finished experiment.
+        func read(_ url: URL) -> TaskVector? {
+            do { return try TaskVector.read(url) } catch {
+                printError("warning: \(url.path) left out of vectors.csv: \(error)")
+                return nil
+            }
+        }
         var out: [Row] = []
         for setup in files.keys.sorted() {
             let labels = files[setup]!
             // Plain vectors are compared with each other, so they are read once per setup.
             var plain: [String: TaskVector] = [:]
-            for (label, kinds) in labels { if let url = kinds["plain"] { plain[label] = try TaskVector.read(url) } }
+            for (label, kinds) in labels { if let url = kinds["plain"] { plain[label] = read(url) } }
             for label in labels.keys.sorted() {
                 for kind in Self.kindOrder {
-                    guard let url = labels[label]![kind] else { continue }
-                    let vector = kind == "plain" ? plain[label]! : try TaskVector.read(url)
+                    guard let url = labels[label]![kind],
+                          let vector = kind == "plain" ? plain[label] : read(url) else { continue }
                     let stats = VectorStatistics(vector.deltas, label: label)
                     func cosine(_ other: TaskVector?) throws -> Double? {
                         try other.flatMap { try VectorSimilarity(vector.deltas, $0.deltas, labels: (label, $0.info.label)).overall }

@@ -239,6 +239,15 @@ final class PaperExperimentTests: XCTestCase {
         let summary = try String(contentsOf: dir.appendingPathComponent("results/summary.md"), encoding: .utf8)
         XCTAssertTrue(summary.contains("### Task vectors"))
         XCTAssertTrue(summary.contains("| no-rings-low | "), summary)
+        // A damaged vector file costs its own row only: the tables are still written.
+        let damaged = dir.appendingPathComponent("work/single-no-rings-high-s0/work/vectors/no-rings-low-enumerated.safetensors")
+        var bytes = try Data(contentsOf: damaged)
+        bytes[bytes.count - 1] ^= 0xFF
+        try bytes.write(to: damaged)
+        _ = try PaperExperiment(options: o).writeTables()
+        let after = try String(contentsOf: dir.appendingPathComponent("results/vectors.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(after.dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") },
+                       ["0,no-rings-high,plain", "0,no-rings-high,enumerated", "0,no-rings-low,plain"])
     }
 
     func testATinyExperimentRunsEndToEnd() throws {
