@@ -140,7 +140,7 @@ extension PaperTables {
     }
 
     /// Per task with few-shot arms: at each fraction, the negated model fine-tuned on the positives against
-    /// the base model fine-tuned on the same molecules.
+    /// the base model fine-tuned on the same molecules, and the learned-λ arm against the negated model.
     func fewShotVerdicts(_ rows: [Summary]) -> String {
         var out = ""
         for task in orderedUnique(rows.map(\.task)) {
@@ -152,16 +152,27 @@ extension PaperTables {
             if !pairs.isEmpty {
                 out += "Few-shot on \(task), negated model vs base model fine-tuned on the same positives: " + pairs.joined(separator: "; ") + ".\n"
             }
+            let learned = fewShotPairs(rows, task: task).compactMap { p -> String? in
+                guard let l = rows.first(where: { $0.task == task && $0.arm == "few-shot \(p.fraction) learned λ" }),
+                      let ls = l.mean["success_rate"], let ns = p.negation.mean["success_rate"] else { return nil }
+                let wins = ls > ns && (l.mean["success_clusters"] ?? 0) >= (p.negation.mean["success_clusters"] ?? 0)
+                return "\(p.fraction) \(wins ? "wins" : "loses") (\(Self.comparison(l, p.negation)))"
+            }
+            if !learned.isEmpty {
+                out += "Few-shot on \(task), learned λ vs the negated model fine-tuned on the same positives: " + learned.joined(separator: "; ") + ".\n"
+            }
         }
         return out
     }
 
-    /// Per merge method: on how many tasks its arm beats plain negation (sum) in success rate, and in clusters.
+    /// Per merge method or variant: on how many tasks its arm beats plain negation (sum) in success rate, and in
+    /// clusters; over several setups, also how many of those differences (either way) exceed one sd of either arm.
     func methodVerdicts(_ rows: [Summary]) -> String {
         let methods = orderedUnique(rows.map(\.arm).filter { $0.hasPrefix("negation (") })
         var out = ""
         for method in methods {
-            var tasks = 0, success = 0, clusters = 0
+            var tasks = 0, success = 0, clusters = 0, spread = false
+            var beyond = ["success_rate": (better: 0, worse: 0), "success_clusters": (better: 0, worse: 0)]
             for task in orderedUnique(rows.map(\.task)) {
                 guard let plain = rows.first(where: { $0.task == task && $0.arm == "negation" }),
                       let merged = rows.first(where: { $0.task == task && $0.arm == method }),
@@ -169,10 +180,21 @@ extension PaperTables {
                 tasks += 1
                 if ms > ps { success += 1 }
                 if (merged.mean["success_clusters"] ?? 0) > (plain.mean["success_clusters"] ?? 0) { clusters += 1 }
+                guard plain.n > 1 || merged.n > 1 else { continue }
+                spread = true
+                for column in beyond.keys {
+                    guard let m = merged.mean[column], let p = plain.mean[column] else { continue }
+                    let sd = max(merged.std[column] ?? 0, plain.std[column] ?? 0)
+                    if m - p > sd { beyond[column]!.better += 1 } else if p - m > sd { beyond[column]!.worse += 1 }
+                }
             }
-            if tasks > 0 {
-                out += "\(method.dropFirst("negation (".count).dropLast()) beats plain negation in success rate on \(success) of \(tasks) tasks and in successful clusters on \(clusters) of \(tasks).\n"
+            guard tasks > 0 else { continue }
+            out += "\(method.dropFirst("negation (".count).dropLast()) beats plain negation in success rate on \(success) of \(tasks) tasks and in successful clusters on \(clusters) of \(tasks)"
+            if spread {
+                let s = beyond["success_rate"]!, c = beyond["success_clusters"]!
+                out += "; beyond one sd it is better in success rate on \(s.better) and worse on \(s.worse), better in clusters on \(c.better) and worse on \(c.worse)"
             }
+            out += ".\n"
         }
         return out
     }

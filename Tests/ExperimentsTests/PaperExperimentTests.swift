@@ -130,7 +130,8 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(md.contains("| 5% | 0.200 ± 0.000 / 12 ± 0 | 0.100 ± 0.000 / 9 ± 0 | 0.150 ± 0.000 / 11 ± 0 |"), md)
         XCTAssertTrue(md.contains("| logp-high | negation (ties) | 2 | 0.900 ± 0.000 | – | **0.350 ± 0.000** | 20.0 ± 0.0 |"), md)
         XCTAssertTrue(md.contains("Few-shot on logp-high, negated model vs base model fine-tuned on the same positives: 5% wins (success 0.200 ± 0.000 vs 0.150 ± 0.000, clusters 12 ± 0 vs 11 ± 0)."), md)
-        XCTAssertTrue(md.contains("ties beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1."), md)
+        XCTAssertTrue(md.contains("ties beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1; beyond one sd it is better in success rate on 0 and worse on 0, better in clusters on 0 and worse on 1."), md)
+        XCTAssertTrue(md.contains("Few-shot on logp-high, learned λ vs the negated model fine-tuned on the same positives: 5% loses (success 0.100 ± 0.000 vs 0.200 ± 0.000, clusters 9 ± 0 vs 12 ± 0)."), md)
         _ = try tables.write(seconds: 1)
         let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 15)
@@ -170,6 +171,14 @@ final class PaperExperimentTests: XCTestCase {
         a.n = 3; b.n = 3
         a.std = ["success_rate": 0.06, "success_clusters": 10]; b.std = ["success_rate": 0.01, "success_clusters": 20]
         XCTAssertEqual(PaperTables.comparison(a, b), "success 0.500 ± 0.060 vs 0.450 ± 0.010, clusters 100 ± 10 vs 200 ± 20; success within one sd")
+        // A merge method's count of differences beyond one sd: success 0.40 ± 0.02 vs 0.30 ± 0.01 is beyond, clusters 90 vs 100 ± 20 is not.
+        var plain = arm("e", "negation", 0.30, 100), della = arm("e", "negation (della)", 0.40, 90)
+        plain.n = 3; della.n = 3
+        plain.std = ["success_rate": 0.01, "success_clusters": 20]; della.std = ["success_rate": 0.02, "success_clusters": 5]
+        XCTAssertEqual(tables.methodVerdicts([plain, della]),
+                       "della beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1; beyond one sd it is better in success rate on 1 and worse on 0, better in clusters on 0 and worse on 0.\n")
+        della.mean["success_clusters"] = 130
+        XCTAssertTrue(tables.methodVerdicts([plain, della]).hasSuffix("better in clusters on 1 and worse on 0.\n"))
     }
 
     func testArmsAreOrderedNegationFirstFewShotByFractionBaseLast() {
