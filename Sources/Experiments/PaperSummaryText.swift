@@ -199,6 +199,37 @@ extension PaperTables {
         return out
     }
 
+    /// Per task, each negation arm's chosen λ (mean ± sd over setups) and in how many setups it was the grid's
+    /// largest, where the best may lie beyond the grid; a last row counts those over all tasks.
+    func lambdaTable(_ rows: [Row]) -> String {
+        let negation = rows.filter { $0.arm == "negation" || $0.arm.hasPrefix("negation (") }
+        let arms = orderedUnique(negation.map(\.arm)).sorted { Self.armOrder($0) < Self.armOrder($1) }
+        guard !arms.isEmpty else { return "" }
+        var out = "\n### Chosen λ\n\nPer task and negation arm, the λ its sweep chose (mean ± sd over setups) and, where it happened,"
+            + " in how many setups that was the grid's largest λ (success may still rise beyond it).\n\n"
+            + "| task | " + arms.joined(separator: " | ") + " |\n|---|" + arms.map { _ in "---:" }.joined(separator: "|") + "|\n"
+        /// "largest in k of n" (empty without sweeps; with `always` false, also when k is 0).
+        func atTop(_ xs: [Row], always: Bool) -> String {
+            let known = xs.filter { $0.lambdaAtGridTop != nil }, top = known.filter { $0.lambdaAtGridTop! }.count
+            return known.isEmpty || (top == 0 && !always) ? "" : "largest in \(top) of \(known.count)"
+        }
+        for task in orderedUnique(negation.map(\.task)) {
+            let cells = arms.map { arm -> String in
+                let xs = negation.filter { $0.task == task && $0.arm == arm }
+                guard !xs.isEmpty else { return "–" }
+                let m = xs.map(\.lambda).reduce(0, +) / Double(xs.count)
+                let sd = xs.count > 1 ? (xs.map { ($0.lambda - m) * ($0.lambda - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot() : 0
+                let top = atTop(xs, always: false)
+                return (xs.count > 1 ? String(format: "%.2f ± %.2f", m, sd) : String(format: "%.2f", m)) + (top.isEmpty ? "" : ", \(top)")
+            }
+            out += "| \(task) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out + "| all tasks | " + arms.map { arm in
+            let top = atTop(negation.filter { $0.arm == arm }, always: true)
+            return top.isEmpty ? "–" : top
+        }.joined(separator: " | ") + " |\n"
+    }
+
     /// The campaigns whose negatives do not sit on the failing side of the base model's samples.
     func dataWarnings(_ checks: [DataCheck]) -> String {
         let flagged = checks.filter { !$0.warnings.isEmpty }

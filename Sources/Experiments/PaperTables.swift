@@ -21,6 +21,8 @@ struct PaperTables {
         var setup: Int
         var arm: String
         var lambda: Double
+        /// Whether `lambda` is the largest of its sweep's grid (nil for arms without a sweep).
+        var lambdaAtGridTop: Bool?
         var values: [String: Double]
         var ks: [String: Double]
     }
@@ -45,11 +47,20 @@ struct PaperTables {
                     if let v = size.sizeMatchedSuccessRate { metrics["size_matched_success_rate"] = v }
                     if let v = size.meanHeavyAtoms { metrics["mean_heavy_atoms"] = v }
                 }
+                let top = results.sweeps.first { Self.arm(ofSweep: $0.method) == arm }?.rows.map(\.lambda).max()
                 out.append(Row(part: p.part, task: p.tasks.joined(separator: " & "), setup: p.setup, arm: arm, lambda: info.lambda,
-                               values: metrics, ks: info.ksVsBaseSamples.compactMapValues { $0 }))
+                               lambdaAtGridTop: top.map { abs(info.lambda - $0) < 1e-9 }, values: metrics, ks: info.ksVsBaseSamples.compactMapValues { $0 }))
             }
         }
         return out
+    }
+
+    /// The arm a campaign's sweep chose λ for: "sum" → "negation", "ties" → "negation (ties)",
+    /// "sum (linearized)" → "negation (linearized)".
+    static func arm(ofSweep method: String) -> String {
+        if method == "sum" { return "negation" }
+        if method.hasPrefix("sum (") { return "negation " + method.dropFirst("sum ".count) }
+        return "negation (\(method))"
     }
 
     /// Each campaign's data-set check (see `DataSetCheck`): its rows and warnings, with the size check's warnings.
@@ -100,7 +111,7 @@ struct PaperTables {
         try AtomicFile.write(summaryCSV, to: folder.appendingPathComponent("summary.csv"))
         let vectors = try PaperVectors(experiment: experiment, plan: plan).rows()
         try AtomicFile.write(PaperVectors.csv(vectors), to: folder.appendingPathComponent("vectors.csv"))
-        try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + PaperVectors.markdown(vectors)
+        try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + lambdaTable(rows) + PaperVectors.markdown(vectors)
                              + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
         let report = folder.appendingPathComponent("report.html")
         try AtomicFile.write(html(summary, finished: finishedCampaigns(rows)), to: report)

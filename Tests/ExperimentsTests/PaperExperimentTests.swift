@@ -105,8 +105,12 @@ final class PaperExperimentTests: XCTestCase {
                 arms: ["negation": .init(designs: 10, validPerBin: [], successesPerBin: [], successRate: negation,
                                          sizeMatchedSuccessRate: setup == 0 ? 0.15 : 0.25, coverage: 1, meanHeavyAtoms: 20.0)],
                 warnings: setup == 0 ? [] : ["size: the negatives neg-logp-low have 28.0 heavy atoms on average"])
+            // The plain sweep's grid ends at the chosen 0.5 in setup 0 and at 1.0 in setup 1; TIES has no sweep here.
+            let sweep = CampaignResults.Sweep(method: "sum", chosenLambda: 0.5, chosenLambdaNote: nil, rows: (setup == 0 ? [0.25, 0.5] : [0.5, 1.0]).map {
+                .init(lambda: $0, designs: 10, validity: 1, uniqueness: 1, novelty: 1, successRate: 0.1, successRateSE: 0, successClusters: 1)
+            })
             let results = CampaignResults(campaign: "single-logp-high-s\(setup)", rdkit: "test", success: ["MolLogP>3.5"], lambdaRule: "",
-                                          chosenLambda: 0.5, sweeps: [], arms: arms, dataSets: check, sizeCheck: size,
+                                          chosenLambda: 0.5, sweeps: [sweep], arms: arms, dataSets: check, sizeCheck: size,
                                           fineTuningWarnings: [], stages: [])
             try results.json().write(to: folder.appendingPathComponent("metrics.json"))
         }
@@ -151,6 +155,7 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertTrue(summaryText.contains("- single-logp-high-s1: size: the negatives neg-logp-low have 28.0 heavy atoms"), summaryText)
         XCTAssertTrue(csv.contains("single,\"logp-high\",1,\"negation\",0.5,0.9,,,0.4,30.0,,,,,0.5,") && csv.contains(",0.25,20.0\n"), csv)
         XCTAssertTrue(try String(contentsOf: dir.appendingPathComponent("results/summary.csv"), encoding: .utf8).contains("size_matched_success_rate_mean"))
+        XCTAssertTrue(summaryText.contains("| task | negation | negation (ties) |\n|---|---:|---:|\n| logp-high | 0.50 ± 0.00, largest in 1 of 2 | 0.50 ± 0.00 |\n| all tasks | largest in 1 of 2 | – |\n"), summaryText)
     }
 
     /// Negation is judged against the better fine-tuning order, and a win in success rate alone is said as such.
@@ -179,6 +184,11 @@ final class PaperExperimentTests: XCTestCase {
                        "della beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1; beyond one sd it is better in success rate on 1 and worse on 0, better in clusters on 0 and worse on 0.\n")
         della.mean["success_clusters"] = 130
         XCTAssertTrue(tables.methodVerdicts([plain, della]).hasSuffix("better in clusters on 1 and worse on 0.\n"))
+    }
+
+    func testSweepsAreMatchedToTheirArms() {
+        XCTAssertEqual(["sum", "ties", "dare-ties", "sum (linearized)", "sum (enumerated)"].map(PaperTables.arm(ofSweep:)),
+                       ["negation", "negation (ties)", "negation (dare-ties)", "negation (linearized)", "negation (enumerated)"])
     }
 
     func testArmsAreOrderedNegationFirstFewShotByFractionBaseLast() {
