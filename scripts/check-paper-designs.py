@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Recomputes the paper experiment's numbers from its published designs with Python RDKit alone.
 
-    python3 scripts/check-paper-designs.py [DESIGNS_FOLDER] [--campaign TEXT] [--limit N]
+    python3 scripts/check-paper-designs.py [DESIGNS_FOLDER] [--campaign TEXT] [--limit N] [--jobs J]
 
 DESIGNS_FOLDER (default notebooks-data/paper-chembl/designs) holds manifest.csv and <campaign>/<arm>.smi.gz
 files, as `antipode experiment paper` writes them. For each manifest row (or those whose campaign contains
-TEXT; at most N rows with --limit) it reads the designs (one per line, as sampled, invalid ones included) and
+TEXT; at most N rows with --limit; J rows at a time with --jobs, default the number of cores) it reads the designs (one per line, as sampled, invalid ones included) and
 computes, independently of antipode:
 
   validity          designs RDKit parses and sanitises / designs
@@ -23,7 +23,7 @@ run it with /usr/bin/python3). Other versions parse a few odd designs differentl
 first campaign's 22 arms differed by one or two valid designs in 10,000 (e.g. an aromatic atom outside a ring that
 2022.09.3 kekulises and 2022.09.5 rejects); with 2022.09.3 all agreed exactly.
 """
-import argparse, csv, gzip, os, sys
+import argparse, csv, gzip, multiprocessing, os, sys
 
 from rdkit import Chem, DataStructs, RDLogger
 from rdkit.Chem import Crippen, Descriptors, Lipinski, rdMolDescriptors
@@ -97,9 +97,9 @@ def data_files(path):
 _reference_cache = {}
 
 
-def reference_set(paths, root):
-    """Canonical SMILES of every molecule in the named files (each file read once per run)."""
-    out = set()
+def reference_files(paths, root):
+    """The files behind the manifest's reference paths, each read into the cache of canonical sets once per run."""
+    files = []
     for path in paths:
         if not os.path.exists(os.path.join(root, path)):
             sys.exit(f"{path}: novelty reference not found under {os.path.abspath(root)} (give --root, the repository root)")
@@ -107,8 +107,13 @@ def reference_set(paths, root):
             if f not in _reference_cache:
                 print(f"  reading reference {os.path.relpath(f, root)} …", file=sys.stderr, flush=True)
                 _reference_cache[f] = {c for c, _ in map(canonical, lines(f)) if c is not None}
-            out |= _reference_cache[f]
-    return out
+            files.append(f)
+    return files
+
+
+def reference_set(paths, root):
+    """Canonical SMILES of every molecule in the named files."""
+    return set().union(*(_reference_cache[f] for f in reference_files(paths, root)))
 
 
 def recompute(designs, rule, reference):
@@ -129,11 +134,27 @@ def recompute(designs, rule, reference):
     return valid / n, len(successes) / n, clusters
 
 
+_folder, _root = None, None
+
+
+def read_designs(path):
+    return [l.rstrip("\n") for l in gzip.open(path, "rt")]
+
+
+def check_row(r):
+    """(designs, validity, success rate, clusters) of one manifest row, recomputed (in a worker process)."""
+    designs = read_designs(os.path.join(_folder, r["file"]))
+    rule = [predicate(p) for p in r["success_rule"].split(" AND ") if p.strip()]
+    reference = reference_set([p for p in r["novelty_reference"].split(";") if p], _root)
+    return (len(designs),) + recompute(designs, rule, reference)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("folder", nargs="?", default="notebooks-data/paper-chembl/designs")
     ap.add_argument("--campaign", default="", help="only rows whose campaign contains this text")
     ap.add_argument("--limit", type=int, default=0, help="at most this many rows")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="rows checked at a time (default: the cores)")
     ap.add_argument("--root", default=".", help="the folder the manifest's reference paths are relative to "
                                                 "(the repository root)")
     a = ap.parse_args()
@@ -148,22 +169,26 @@ def main():
     import rdkit
     print(f"RDKit {rdkit.__version__}" + ("" if rdkit.__version__ == "2022.09.3" else
           " (antipode links 2022.09.3; a few odd designs may parse differently)"), file=sys.stderr)
-    print("campaign,arm,designs,validity (antipode/rdkit),success_rate (antipode/rdkit),success_clusters (antipode/rdkit),agree")
     for r in rows:
         path = os.path.join(a.folder, r["file"])
         if not os.path.exists(path):
             sys.exit(f"{path}: no such design file (the manifest names it)")
-        designs = [l.rstrip("\n") for l in gzip.open(path, "rt")]
-        if len(designs) != int(r["designs"]):
-            sys.exit(f"{r['file']}: {len(designs)} designs, the manifest says {r['designs']}")
-        rule = [predicate(p) for p in r["success_rule"].split(" AND ") if p.strip()]
-        reference = reference_set([p for p in r["novelty_reference"].split(";") if p], a.root)
-        validity, rate, clusters = recompute(designs, rule, reference)
-        tool = (float(r["validity"]), float(r["success_rate"]), int(float(r["success_clusters"])))
-        agree = abs(tool[0] - validity) < 1e-9 and abs(tool[1] - rate) < 1e-9 and tool[2] == clusters
-        mismatches += not agree
-        print(f"{r['campaign']},{r['arm']},{len(designs)},{tool[0]:.4f}/{validity:.4f},{tool[1]:.4f}/{rate:.4f},"
-              f"{tool[2]}/{clusters},{'yes' if agree else 'NO'}", flush=True)
+        count = len(read_designs(path))
+        if count != int(r["designs"]):
+            sys.exit(f"{r['file']}: {count} designs, the manifest says {r['designs']}")
+        [predicate(p) for p in r["success_rule"].split(" AND ") if p.strip()]
+        # Every reference is read before the workers start: they inherit the canonical sets instead of reading them.
+        reference_files([p for p in r["novelty_reference"].split(";") if p], a.root)
+    print("campaign,arm,designs,validity (antipode/rdkit),success_rate (antipode/rdkit),success_clusters (antipode/rdkit),agree")
+    global _folder, _root
+    _folder, _root = a.folder, a.root
+    with multiprocessing.get_context("fork").Pool(max(1, a.jobs)) as pool:
+        for r, (n, validity, rate, clusters) in zip(rows, pool.imap(check_row, rows)):
+            tool = (float(r["validity"]), float(r["success_rate"]), int(float(r["success_clusters"])))
+            agree = abs(tool[0] - validity) < 1e-9 and abs(tool[1] - rate) < 1e-9 and tool[2] == clusters
+            mismatches += not agree
+            print(f"{r['campaign']},{r['arm']},{n},{tool[0]:.4f}/{validity:.4f},{tool[1]:.4f}/{rate:.4f},"
+                  f"{tool[2]}/{clusters},{'yes' if agree else 'NO'}", flush=True)
     print(f"{len(rows) - mismatches} of {len(rows)} rows agree", file=sys.stderr)
     sys.exit(1 if mismatches else 0)
 
