@@ -48,7 +48,14 @@ struct LikelihoodCommand: Command {
         let linearBase = try linearizedBase(of: modelPath, metadata: metadata, option: linearPath)
         setMatrixThreads(threads)
         let smiles = try SequenceFile.read(input, column: smilesColumn).texts(nonEmpty: true)
-        let encoded = try encodeAll(smiles, vocabulary: model.config.vocabulary, tokenizer: model.tokenizer, skipUnknown: skip)
+        let encoded: (sequences: [[Int32]], kept: [Int], skipped: Int)
+        do {
+            encoded = try encodeAll(smiles, vocabulary: model.config.vocabulary, tokenizer: model.tokenizer, skipUnknown: skip)
+        } catch let error as UnknownTokenError {
+            throw UserError("\(input): \(error) (--skip-unknown leaves such molecules' nll empty)")
+        } catch let error as TokenizerError {
+            throw UserError("\(input): \(error) (--skip-unknown leaves such molecules' nll empty)")
+        }
         let ll = try model.logLikelihoods(encoded.kept.map { smiles[$0] }, batchSize: batch, linearizedAround: linearBase)
         var nll = [Double?](repeating: nil, count: smiles.count)
         for (i, v) in zip(encoded.kept, ll) { nll[i] = -v }

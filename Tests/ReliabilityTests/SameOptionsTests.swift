@@ -61,6 +61,13 @@ final class SameOptionsTests: XCTestCase {
         let likelihood = try Antipode.run(["likelihood", try tinyModel(in: folder), designs, "--smiles-column", "structure", "--skip-unknown"])
         XCTAssertEqual(likelihood.status, 0, likelihood.stderr)
         XCTAssertEqual(likelihood.lines.dropFirst().map { String($0.split(separator: ",")[0]) }, ["CCO", "c1ccccc1O", "C1CC"])
+        // A token outside the vocabulary: without --skip-unknown, one line names the file, the molecule and the option.
+        let unknown = folder.appendingPathComponent("unknown.smi").path
+        try "CCO\nCCBr\n".write(toFile: unknown, atomically: true, encoding: .utf8)
+        let strict = try Antipode.run(["likelihood", try tinyModel(in: folder), unknown])
+        XCTAssertNotEqual(strict.status, 0)
+        XCTAssertTrue(strict.stderr.contains("\(unknown): token 'Br' in 'CCBr' is not in the model's vocabulary (--skip-unknown leaves such molecules' nll empty)"), strict.stderr)
+        XCTAssertEqual(strict.stderr.split(separator: "\n").count, 1, strict.stderr)
     }
 }
 
