@@ -4,10 +4,11 @@ import Support
 import TaskArithmetic
 
 /// The task vectors behind the single-objective arms, measured: each vector's norm, the cosine of a
-/// variant (linearized, enumerated) with the plain vector of the same negatives, and the cosine of a plain
-/// vector with the plain vector of the same property's opposite set in the same setup. The last says how much
-/// of τ is "fine-tuned on a set of ChEMBL-like molecules" rather than the property: a large positive cosine
-/// between the two directions of one property means negating either also undoes what both share.
+/// variant (linearized, enumerated) with the plain vector of the same negatives, and the cosine of a vector
+/// with the vector of the same kind for the same property's opposite set in the same setup. The last says how
+/// much of τ is "fine-tuned on a set of ChEMBL-like molecules" (or, enumerated, "on random SMILES") rather than
+/// the property: a large positive cosine between the two directions of one property means negating either also
+/// undoes what both share.
 struct PaperVectors {
     let experiment: PaperExperiment
     let plan: [PaperExperiment.Planned]
@@ -23,7 +24,7 @@ struct PaperVectors {
         var norm: Double
         /// With the plain vector of the same negatives (variants only).
         var cosinePlain: Double?
-        /// With the plain vector of the opposite direction of the same property and setup (plain only).
+        /// With the vector of the same kind for the opposite direction of the same property and setup.
         var cosineOpposite: Double?
     }
 
@@ -61,22 +62,24 @@ struct PaperVectors {
         var out: [Row] = []
         for setup in files.keys.sorted() {
             let labels = files[setup]!
-            // Plain vectors are compared with each other, so they are read once per setup.
+            // One kind at a time (its vectors are compared with each other), plain kept for the variants' cosines.
             var plain: [String: TaskVector] = [:]
-            for (label, kinds) in labels { if let url = kinds["plain"] { plain[label] = read(url) } }
-            for label in labels.keys.sorted() {
-                for kind in Self.kindOrder {
-                    guard let url = labels[label]![kind],
-                          let vector = kind == "plain" ? plain[label] : read(url) else { continue }
-                    let stats = VectorStatistics(vector.deltas, label: label)
+            var rows: [String: [Row]] = [:]
+            for kind in Self.kindOrder {
+                var vectors: [String: TaskVector] = [:]
+                for (label, kinds) in labels { if let url = kinds[kind] { vectors[label] = read(url) } }
+                if kind == "plain" { plain = vectors }
+                for (label, vector) in vectors.sorted(by: { $0.key < $1.key }) {
                     func cosine(_ other: TaskVector?) throws -> Double? {
                         try other.flatMap { try VectorSimilarity(vector.deltas, $0.deltas, labels: (label, $0.info.label)).overall }
                     }
-                    out.append(Row(setup: setup, label: label, kind: kind, norm: stats.overall.norm,
-                                   cosinePlain: kind == "plain" ? nil : try cosine(plain[label]),
-                                   cosineOpposite: kind == "plain" ? try cosine(Self.opposite(label).flatMap { plain[$0] }) : nil))
+                    rows[label, default: []].append(Row(
+                        setup: setup, label: label, kind: kind, norm: VectorStatistics(vector.deltas, label: label).overall.norm,
+                        cosinePlain: kind == "plain" ? nil : try cosine(plain[label]),
+                        cosineOpposite: try cosine(Self.opposite(label).flatMap { vectors[$0] })))
                 }
             }
+            for label in rows.keys.sorted() { out += rows[label]! }
         }
         return out
     }
@@ -95,9 +98,9 @@ struct PaperVectors {
         guard !rows.isEmpty else { return "" }
         let kinds = kindOrder.filter { k in rows.contains { $0.kind == k } }
         var out = "\n### Task vectors\n\nL2 norm of τ per kind, cosine of each variant with the plain τ of the same negatives, and cosine of"
-            + " the plain τ with the plain τ of the property's opposite set (same setup); mean ± sd over setups. A vector is"
-            + " negated for the opposite task (`logp-low` for `logp-high`).\n\n"
-        let columns = kinds.map { "norm (\($0))" } + kinds.filter { $0 != "plain" }.map { "cos(\($0), plain)" } + ["cos(plain, opposite)"]
+            + " each τ with the τ of the same kind for the property's opposite set (same setup; large and positive: both mostly carry"
+            + " what any such fine-tuning does); mean ± sd over setups. A vector is negated for the opposite task (`logp-low` for `logp-high`).\n\n"
+        let columns = kinds.map { "norm (\($0))" } + kinds.filter { $0 != "plain" }.map { "cos(\($0), plain)" } + kinds.map { "cos(\($0), opposite)" }
         out += "| vector | " + columns.joined(separator: " | ") + " |\n|---|" + columns.map { _ in "---:" }.joined(separator: "|") + "|\n"
         func cell(_ values: [Double], _ format: String) -> String {
             guard !values.isEmpty else { return "–" }
@@ -111,7 +114,7 @@ struct PaperVectors {
             let mine = rows.filter { $0.label == label }
             var cells = kinds.map { k in cell(mine.filter { $0.kind == k }.map(\.norm), "%.2f") }
             cells += kinds.filter { $0 != "plain" }.map { k in cell(mine.filter { $0.kind == k }.compactMap(\.cosinePlain), "%.2f") }
-            cells.append(cell(mine.compactMap(\.cosineOpposite), "%.2f"))
+            cells += kinds.map { k in cell(mine.filter { $0.kind == k }.compactMap(\.cosineOpposite), "%.2f") }
             out += "| \(label) | " + cells.joined(separator: " | ") + " |\n"
         }
         return out

@@ -230,7 +230,7 @@ final class PaperExperimentTests: XCTestCase {
     }
 
     /// vectors.csv: every plain and enumerated τ once, with norms and cosines equal to those computed from the
-    /// vector files directly; the plain τ of each direction is compared with the other direction's.
+    /// vector files directly; each τ of a direction is compared with the other direction's τ of the same kind.
     func testVectorsTableMeasuresEachVectorAgainstItsPlainAndOppositeVectors() throws {
         let dir = try temporaryFolder()
         var o = try tinyOptions(dir)
@@ -254,10 +254,14 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(Double(rows[3][4])!, dot(lowEnumerated, low) / (norm(lowEnumerated) * norm(low)), accuracy: 1e-9)
         XCTAssertEqual(Double(rows[0][5])!, dot(high, low) / (norm(high) * norm(low)), accuracy: 1e-9)
         XCTAssertEqual(rows[0][5], rows[2][5], "the cosine is symmetric")
-        XCTAssertEqual(rows[1][5], "", "variants are compared with their plain vector only")
+        let highEnumerated = try read("single-no-rings-low-s0", "no-rings-high-enumerated")
+        XCTAssertEqual(Double(rows[1][5])!, dot(highEnumerated, lowEnumerated) / (norm(highEnumerated) * norm(lowEnumerated)), accuracy: 1e-9,
+                       "a variant is compared with the same kind of vector of the opposite direction")
+        XCTAssertEqual(rows[0][4], "", "a plain vector has no plain vector to be compared with")
         let summary = try String(contentsOf: dir.appendingPathComponent("results/summary.md"), encoding: .utf8)
         XCTAssertTrue(summary.contains("### Task vectors"))
         XCTAssertTrue(summary.contains("| no-rings-low | "), summary)
+        XCTAssertTrue(summary.contains("| cos(plain, opposite) | cos(enumerated, opposite) |"), summary)
         // A damaged vector file costs its own row only: the tables are still written.
         let damaged = dir.appendingPathComponent("work/single-no-rings-high-s0/work/vectors/no-rings-low-enumerated.safetensors")
         var bytes = try Data(contentsOf: damaged)
