@@ -17,7 +17,8 @@ struct ExperimentCommand: Command {
           results.csv   one row per task × arm × setup (validity, uniqueness, novelty, success rate,
                         successful clusters, scaffolds among successes, IntDiv1, KS to the base samples)
           summary.csv   mean and standard deviation over setups
-          summary.md    the tables, best arm per task in bold, and where negation wins and loses
+          summary.md    the tables, best arm per task in bold, where negation wins and loses (and by
+                        more than one sd or not), each arm's chosen λ, and the data-set check
           vectors.csv   each task vector's norm, and cosines with its plain and opposite vectors
           report.html   success rate against successful clusters per task, one point per arm
           designs/      every campaign's and arm's designs at its λ (<campaign>/<arm>.smi.gz, sampling order,
