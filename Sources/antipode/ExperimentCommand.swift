@@ -63,6 +63,7 @@ struct ExperimentCommand: Command {
     static let results = Option<String?>("--results", value: "DIR", help: "tables and published designs",
                                          absent: "notebooks-data/paper-<base>, e.g. notebooks-data/paper-chembl")
     static let dryRun = Flag("--dry-run", help: "print the campaigns it would run")
+    static let status = Flag("--status", help: "where each campaign stands (finished, started at which stage, not started), running none")
     static let tablesOnly = Flag("--tables-only", help: "write the tables from the campaigns finished so far, running none")
     static let rewriteOutputs = Flag("--rewrite-outputs", help: """
         evaluate finished campaigns again (after a change in the metrics)
@@ -72,7 +73,7 @@ struct ExperimentCommand: Command {
     static let positionals = [which]
     static let options = [OptionGroup("Options:", [tasks, setups, noDual, fewShot, fractions, methods, samples, sweepSamples, lambdas,
                                                    maxEpochs, enumerate, linearized, learnedLambda, validityFloor, noveltyFloor, baseModel,
-                                                   reference, work, results, dryRun, tablesOnly, rewriteOutputs, quiet])]
+                                                   reference, work, results, dryRun, status, tablesOnly, rewriteOutputs, quiet])]
 
     static func run(_ args: inout ParsedArguments) throws {
         let which = try args.positional(Self.which)
@@ -106,12 +107,17 @@ struct ExperimentCommand: Command {
         o.work = args[work]
         o.results = args[results]
         let dryRun = args[Self.dryRun]
+        let showStatus = args[Self.status]
         let tablesOnly = args[Self.tablesOnly]
         let quiet = args[Self.quiet]
         try args.finish()
         let experiment = PaperExperiment(options: o)
         if dryRun {
             for p in try experiment.plan() { print("\(p.id)\t\(p.part)\t\(p.tasks.joined(separator: " & "))\tsetup \(p.setup)") }
+            return
+        }
+        if showStatus {
+            print(try experiment.status(), terminator: "")
             return
         }
         if tablesOnly {

@@ -275,9 +275,23 @@ final class PaperExperimentTests: XCTestCase {
 
     func testATinyExperimentRunsEndToEnd() throws {
         let dir = try temporaryFolder()
-        let o = try tinyOptions(dir)
+        var o = try tinyOptions(dir)
+        XCTAssertTrue(try PaperExperiment(options: o).status().contains("0 of 1 campaigns finished, 0 started, 1 not started."))
         let report = try PaperExperiment(options: o).run(quiet: true, log: { _ in })
         XCTAssertTrue(FileManager.default.fileExists(atPath: report.path))
+        // --status from the stores: the finished campaign with its stages, the shared cache's models (negatives, positives).
+        o.tasks.append(PropertyTask.named("no-rings-low")!)
+        let started = URL(fileURLWithPath: o.work!).appendingPathComponent("single-no-rings-low-s0")
+        try FileManager.default.createDirectory(at: started, withIntermediateDirectories: true)
+        let store = try CampaignStore(path: started.appendingPathComponent("campaign.sqlite").path)
+        try store.begin("data:neg-no-rings-high")
+        try store.finish("data:neg-no-rings-high", seconds: 2, detail: "")
+        try store.begin("finetune:neg-no-rings-high")
+        let status = try PaperExperiment(options: o).status()
+        XCTAssertTrue(status.contains("1 of 2 campaigns finished, 1 started, 0 not started."), status)
+        XCTAssertTrue(status.contains("single-no-rings-high-s0  finished: "), status)
+        XCTAssertTrue(status.contains("single-no-rings-low-s0   started: 1 stages done, 2.0 s; at finetune:neg-no-rings-high"), status)
+        XCTAssertTrue(status.contains("Fine-tuned models in the shared cache: 2 "), status)
         let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(Set(csv.dropFirst().map { $0.split(separator: ",")[3] }), ["\"base\"", "\"negation\"", "\"positives\""])
         // The published designs: one gzipped file per arm, in sampling order, and a manifest whose validity is what
