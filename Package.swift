@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "Sweep", dependencies: ["Model", "TaskArithmetic", "Evaluation", "Support"], swiftSettings: optimised),
         .target(
             name: "Campaign",
-            dependencies: ["Chem", "Model", "TaskArithmetic", "Evaluation", "Sweep", "CSQLite", "Support"],
+            dependencies: ["Chem", "Tokens", "Model", "TaskArithmetic", "Evaluation", "Sweep", "CSQLite", "Support"],
             swiftSettings: optimised
         ),
         // The paper's reproduction: its tasks and campaigns, built as typed configs, and its comparison tables.

@@ -5,6 +5,7 @@ import Model
 import Support
 import Sweep
 import TaskArithmetic
+import Tokens
 
 /// Carries out a campaign stage by stage, recording each in the store so that a second run resumes:
 /// data → base model → fine-tuning on each negative set → task vectors → λ sweep → designs at the
@@ -184,8 +185,15 @@ public final class CampaignRunner {
                             fitted += pieces
                             initial += pieces.map { _ in 0 }
                         }
-                        let fit = try CoefficientFit().fit(base: base, vectors: fitted, initial: initial,
-                                                           train: subset.train, validation: subset.validation)
+                        // As fine-tuning does, molecules with tokens outside the base's vocabulary are left out.
+                        func known(_ texts: [String]) throws -> [String] {
+                            try encodeAll(texts, vocabulary: base.config.vocabulary, tokenizer: base.tokenizer, skipUnknown: true).kept.map { texts[$0] }
+                        }
+                        let (train, validation) = (try known(subset.train), try known(subset.validation))
+                        if train.count + validation.count < subset.all.count {
+                            log("  few-shot \(tag) learned λ: \(subset.all.count - train.count - validation.count) positives left out for tokens outside the base vocabulary")
+                        }
+                        let fit = try CoefficientFit().fit(base: base, vectors: fitted, initial: initial, train: train, validation: validation)
                         learned = fit.model
                         try learned.save(to: folder, metadata: ["fit_coefficients": "\(fit.coefficients)", "fit_groups": fit.groups.joined(separator: ","),
                                                                 "fit_validation_loss": String(format: "%.6f (start %.6f)", fit.validationLoss, fit.startValidationLoss)])
