@@ -60,7 +60,7 @@ let package = Package(
             swiftSettings: optimised
         ),
         // The paper's reproduction: its tasks and campaigns, built as typed configs, and its comparison tables.
-        .target(name: "Experiments", dependencies: ["Campaign", "TaskArithmetic", "Support"], swiftSettings: optimised),
+        .target(name: "Experiments", dependencies: ["Campaign", "Model", "TaskArithmetic", "Support"], swiftSettings: optimised),
         // Commands, their declared options and generated help, and the dispatcher both executables share.
         .target(name: "CommandLineTool", dependencies: ["Support", "CKernels"], swiftSettings: optimised),
         .executableTarget(

@@ -112,6 +112,7 @@ struct PaperTables {
         let vectors = try PaperVectors(experiment: experiment, plan: plan).rows()
         try AtomicFile.write(PaperVectors.csv(vectors), to: folder.appendingPathComponent("vectors.csv"))
         try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + lambdaTable(rows) + PaperVectors.markdown(vectors)
+                             + PaperLearnedLambda.markdown(PaperLearnedLambda(experiment: experiment, plan: plan).rows())
                              + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
         let report = folder.appendingPathComponent("report.html")
         try AtomicFile.write(html(summary, finished: finishedCampaigns(rows)), to: report)

@@ -95,10 +95,14 @@ public struct LanguageModel: Sendable {
         try loadWithMetadata(from: folder).model
     }
 
-    /// Loads a model and the metadata saved with it.
-    public static func loadWithMetadata(from folder: URL) throws -> (model: LanguageModel, metadata: [String: String]) {
+    /// The metadata saved with a model (config.json alone, checked against its own checksum; the weights are not read).
+    public static func metadata(of folder: URL) throws -> [String: String] {
+        try readConfig(folder).metadata
+    }
+
+    /// config.json, decoded and checked against its own checksum.
+    private static func readConfig(_ folder: URL) throws -> ModelFile {
         let configURL = folder.appendingPathComponent(configFile)
-        let weightsURL = folder.appendingPathComponent(weightsFile)
         guard let configData = FileManager.default.contents(atPath: configURL.path) else {
             throw UserError("\(folder.path) is not a model folder: no \(configFile)")
         }
@@ -109,6 +113,14 @@ public struct LanguageModel: Sendable {
         if let recorded = file.modelSHA256, recorded != (try file.wholeChecksum()) {
             throw ModelError.configChanged(file: configURL.path)
         }
+        return file
+    }
+
+    /// Loads a model and the metadata saved with it.
+    public static func loadWithMetadata(from folder: URL) throws -> (model: LanguageModel, metadata: [String: String]) {
+        let configURL = folder.appendingPathComponent(configFile)
+        let weightsURL = folder.appendingPathComponent(weightsFile)
+        let file = try readConfig(folder)
         guard file.format == ModelFile.formatName else {
             throw UserError("\(configURL.path) has format '\(file.format)', expected '\(ModelFile.formatName)'")
         }

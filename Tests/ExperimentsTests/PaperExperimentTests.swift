@@ -273,6 +273,41 @@ final class PaperExperimentTests: XCTestCase {
                        ["0,no-rings-high,plain", "0,no-rings-high,enumerated", "0,no-rings-low,plain"])
     }
 
+    /// The learned-λ table: per fraction, τ's fitted coefficient and each trajectory piece's (means over the layer
+    /// groups) and the held-out loss, as the arm's model metadata holds them.
+    func testLearnedLambdaTableReadsTheFittedCoefficients() throws {
+        let dir = try temporaryFolder()
+        var o = try tinyOptions(dir)
+        o.fewShotTasks = ["no-rings-high"]
+        o.fewShotFractions = [0.5]
+        o.learnedLambda = true
+        o.maxEpochs = 3
+        let experiment = PaperExperiment(options: o)
+        // The shipped positives hold tokens the tiny base lacks ('-'): the fit leaves those molecules out, as
+        // fine-tuning does (it used to fail the campaign).
+        var failures: [String] = []
+        _ = try experiment.run(quiet: true, log: { if $0.contains("did not finish") { failures.append($0) } })
+        XCTAssertEqual(failures, [])
+        let rows = PaperLearnedLambda(experiment: experiment, plan: try experiment.plan()).rows()
+        XCTAssertEqual(rows.count, 1)
+        let row = try XCTUnwrap(rows.first)
+        let folder = dir.appendingPathComponent("work/single-no-rings-high-s0/work/models/few-shot-50%-learned@0.5")
+        let metadata = try LanguageModel.loadWithMetadata(from: folder).metadata
+        let coefficients = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(metadata["fit_coefficients"]!.utf8)) as? [[Double]])
+        func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
+        XCTAssertEqual(row.fraction, "50%")
+        XCTAssertEqual(row.start, -0.5)
+        XCTAssertEqual(row.tau, mean(coefficients[0]), accuracy: 1e-12)
+        XCTAssertEqual(row.pieces, coefficients.dropFirst().map(mean))
+        XCTAssertFalse(row.pieces.isEmpty, "the trajectory's pieces are fitted beside τ")
+        XCTAssertNotEqual(row.tau, -0.5, "the fit moved τ's coefficient")
+        let summary = try String(contentsOf: dir.appendingPathComponent("results/summary.md"), encoding: .utf8)
+        XCTAssertTrue(summary.contains("| no-rings-high | 50% | -0.50 | " + String(format: "%+.2f", row.tau) + " | "), summary)
+        XCTAssertEqual(PaperLearnedLambda.numbers("0.664364 (start 0.691863)"), [0.664364, 0.691863])
+        XCTAssertEqual(PaperLearnedLambda.matrix("[[1.5, -2], [3]]")!, [[1.5, -2], [3]])
+        XCTAssertNil(PaperLearnedLambda.matrix("not a list"))
+    }
+
     func testATinyExperimentRunsEndToEnd() throws {
         let dir = try temporaryFolder()
         var o = try tinyOptions(dir)
