@@ -74,12 +74,8 @@ struct PaperLearnedLambda {
             + " The pieces sum to τ, so a positive coefficient on them, like τ's rising toward 0, moves the model back toward"
             + " the negatives' fine-tuning.\n\n"
             + "| task | positives used | α(τ) start | α(τ) fitted | α(pieces) fitted | held-out loss |\n|---|---|---:|---:|---:|---:|\n"
-        func cell(_ xs: [Double], _ format: String = "%+.2f") -> String {
-            let m = xs.reduce(0, +) / Double(xs.count)
-            guard xs.count > 1 else { return String(format: format, m) }
-            let sd = (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot()
-            return String(format: "\(format) ± %.2f", m, sd)
-        }
+        func cell(_ xs: [Double]) -> String { PaperTables.meanText(xs, "%+.2f", sdFormat: "%.2f") }
+        func loss(_ xs: [Double]) -> String { PaperTables.meanText(xs, "%.3f") }
         var keys: [String] = []
         for r in rows where !keys.contains("\(r.task)|\(r.fraction)") { keys.append("\(r.task)|\(r.fraction)") }
         for key in keys {
@@ -87,7 +83,7 @@ struct PaperLearnedLambda {
             let pieces = (0..<(group.map(\.pieces.count).min() ?? 0)).map { i in cell(group.map { $0.pieces[i] }) }
             out += "| \(group[0].task) | \(group[0].fraction) | \(cell(group.map(\.start))) | \(cell(group.map(\.tau))) | "
                 + (pieces.isEmpty ? "–" : pieces.joined(separator: " / ")) + " | "
-                + "\(cell(group.map(\.lossBefore), "%.3f")) → \(cell(group.map(\.lossAfter), "%.3f")) |\n"
+                + "\(loss(group.map(\.lossBefore))) → \(loss(group.map(\.lossAfter))) |\n"
         }
         return out
     }

@@ -217,10 +217,8 @@ extension PaperTables {
             let cells = arms.map { arm -> String in
                 let xs = negation.filter { $0.task == task && $0.arm == arm }
                 guard !xs.isEmpty else { return "–" }
-                let m = xs.map(\.lambda).reduce(0, +) / Double(xs.count)
-                let sd = xs.count > 1 ? (xs.map { ($0.lambda - m) * ($0.lambda - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot() : 0
                 let top = atTop(xs, always: false)
-                return (xs.count > 1 ? String(format: "%.2f ± %.2f", m, sd) : String(format: "%.2f", m)) + (top.isEmpty ? "" : ", \(top)")
+                return Self.meanText(xs.map(\.lambda), "%.2f") + (top.isEmpty ? "" : ", \(top)")
             }
             out += "| \(task) | " + cells.joined(separator: " | ") + " |\n"
         }

@@ -143,12 +143,24 @@ struct PaperTables {
             for c in Self.columns + Self.sizeColumns {
                 let xs = g.compactMap { $0.values[c] }
                 guard !xs.isEmpty else { continue }
-                let m = xs.reduce(0, +) / Double(xs.count)
-                mean[c] = m
-                std[c] = xs.count > 1 ? (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot() : 0
+                (mean[c], std[c]) = Self.meanSD(xs)!
             }
             return Summary(part: g[0].part, task: g[0].task, arm: g[0].arm, n: g.count, mean: mean, std: std)
         }
+    }
+
+    /// Mean and sample standard deviation (0 for one value; nil for none).
+    static func meanSD(_ xs: [Double]) -> (mean: Double, sd: Double)? {
+        guard !xs.isEmpty else { return nil }
+        let m = xs.reduce(0, +) / Double(xs.count)
+        return (m, xs.count > 1 ? (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot() : 0)
+    }
+
+    /// "m ± sd" over several values, "m" for one (its spread says nothing), "–" for none; the sd in `sdFormat`
+    /// (default: `format`).
+    static func meanText(_ xs: [Double], _ format: String, sdFormat: String? = nil) -> String {
+        guard let (m, sd) = meanSD(xs) else { return "–" }
+        return xs.count > 1 ? String(format: "\(format) ± \(sdFormat ?? format)", m, sd) : String(format: format, m)
     }
 
     /// How many campaigns have results among `rows`.

@@ -102,13 +102,7 @@ struct PaperVectors {
             + " what any such fine-tuning does); mean ± sd over setups. A vector is negated for the opposite task (`logp-low` for `logp-high`).\n\n"
         let columns = kinds.map { "norm (\($0))" } + kinds.filter { $0 != "plain" }.map { "cos(\($0), plain)" } + kinds.map { "cos(\($0), opposite)" }
         out += "| vector | " + columns.joined(separator: " | ") + " |\n|---|" + columns.map { _ in "---:" }.joined(separator: "|") + "|\n"
-        func cell(_ values: [Double], _ format: String) -> String {
-            guard !values.isEmpty else { return "–" }
-            let mean = values.reduce(0, +) / Double(values.count)
-            guard values.count > 1 else { return String(format: format, mean) }
-            let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
-            return String(format: "\(format) ± \(format)", mean, sd)
-        }
+        func cell(_ values: [Double], _ format: String) -> String { PaperTables.meanText(values, format) }
         var seen = Set<String>()
         for label in rows.map(\.label) where seen.insert(label).inserted {
             let mine = rows.filter { $0.label == label }
