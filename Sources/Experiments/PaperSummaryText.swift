@@ -127,6 +127,8 @@ extension PaperTables {
             guard !pairs.isEmpty else { continue }
             let learned = pairs.map { p in rows.first { $0.task == task && $0.arm == "few-shot \(p.fraction) learned λ" } }
             let withLearned = learned.contains { $0 != nil }
+            // A blank line between two tables, or markdown reads the second's header as rows of the first.
+            if !out.isEmpty { out += "\n" }
             out += "| \(task): positives used | negated model, fine-tuned | " + (withLearned ? "learned λ | " : "")
                 + "base model, fine-tuned |\n|---|---:|---:|" + (withLearned ? "---:|" : "") + "\n"
             for (p, l) in zip(pairs, learned) {

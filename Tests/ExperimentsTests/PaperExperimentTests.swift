@@ -184,6 +184,11 @@ final class PaperExperimentTests: XCTestCase {
                        "della beats plain negation in success rate on 1 of 1 tasks and in successful clusters on 0 of 1; beyond one sd it is better in success rate on 1 and worse on 0, better in clusters on 0 and worse on 0.\n")
         della.mean["success_clusters"] = 130
         XCTAssertTrue(tables.methodVerdicts([plain, della]).hasSuffix("better in clusters on 1 and worse on 0.\n"))
+        // Two tasks' few-shot tables are apart: markdown would read a second header without a blank line as rows.
+        let twoTasks = tables.fewShotOverview([arm("a", "few-shot 5% negation", 0.5, 10), arm("a", "few-shot 5% base", 0.4, 9),
+                                               arm("b", "few-shot 5% negation", 0.5, 10), arm("b", "few-shot 5% base", 0.4, 9)])
+        XCTAssertTrue(twoTasks.contains("| 5% | 0.500 / 10 | 0.400 / 9 |\n\n| b: positives used |"), twoTasks)
+        XCTAssertTrue(twoTasks.hasPrefix("| a: positives used |"), twoTasks)
     }
 
     func testSweepsAreMatchedToTheirArms() {
