@@ -11,7 +11,7 @@ extension PaperExperiment {
         let work = URL(fileURLWithPath: options.workFolder)
         var lines: [String] = [], finished = 0, started = 0
         let width = plan.map(\.id.count).max() ?? 0
-        for p in plan {
+        for p in Self.runOrder(plan) {
             let folder = work.appendingPathComponent(p.id)
             let storeURL = folder.appendingPathComponent("campaign.sqlite")
             let name = p.id.padding(toLength: width + 2, withPad: " ", startingAt: 0)

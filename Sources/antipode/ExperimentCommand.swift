@@ -113,7 +113,7 @@ struct ExperimentCommand: Command {
         try args.finish()
         let experiment = PaperExperiment(options: o)
         if dryRun {
-            for p in try experiment.plan() { print("\(p.id)\t\(p.part)\t\(p.tasks.joined(separator: " & "))\tsetup \(p.setup)") }
+            for p in PaperExperiment.runOrder(try experiment.plan()) { print("\(p.id)\t\(p.part)\t\(p.tasks.joined(separator: " & "))\tsetup \(p.setup)") }
             return
         }
         if showStatus {

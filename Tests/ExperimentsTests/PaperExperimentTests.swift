@@ -66,6 +66,31 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(withLearned.config.fewShot?.learnedLambda, true)
     }
 
+    /// The run takes one property's two tasks through all setups before the next property, dual pairs last,
+    /// and runs every planned campaign exactly once.
+    func testTheRunTakesEachPropertyThroughEverySetupBeforeTheNext() throws {
+        let dir = try temporaryFolder()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("base"), withIntermediateDirectories: true)
+        try "C\n".write(to: dir.appendingPathComponent("ref.smi"), atomically: true, encoding: .utf8)
+        var o = PaperExperiment.Options()
+        o.data = root.appendingPathComponent("molecules/property-tasks").path
+        o.baseModel = dir.appendingPathComponent("base").path
+        o.reference = [dir.appendingPathComponent("ref.smi").path]
+        let plan = try PaperExperiment(options: o).plan()
+        let order = PaperExperiment.runOrder(plan).map(\.id)
+        XCTAssertEqual(order.sorted(), plan.map(\.id).sorted())
+        XCTAssertEqual(Array(order.prefix(8)), [
+            "single-no-h-donors-high-s0", "single-no-h-donors-low-s0", "single-no-h-donors-high-s1", "single-no-h-donors-low-s1",
+            "single-no-h-donors-high-s2", "single-no-h-donors-low-s2", "single-no-rings-high-s0", "single-no-rings-low-s0",
+        ])
+        XCTAssertEqual(order[24], "single-fraction-sp3-c-high-s0")
+        XCTAssertEqual(Array(order.suffix(9)), ["fraction-sp3-c-high_no-h-donors-high", "logp-high_tpsa-low", "no-rings-high_tpsa-low"]
+            .flatMap { pair in (0...2).map { "dual-\(pair)-s\($0)" } })
+        // The tables keep the plan's order, setup by setup.
+        XCTAssertEqual(plan[1].id, "single-no-h-donors-low-s0")
+        XCTAssertEqual(plan[2].id, "single-no-rings-high-s0")
+    }
+
     func testTablesSummariseOverSetupsAndNameTheWinner() throws {
         let dir = try temporaryFolder()
         var o = PaperExperiment.Options()
