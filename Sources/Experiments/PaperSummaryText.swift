@@ -147,24 +147,35 @@ extension PaperTables {
         var out = ""
         for task in orderedUnique(rows.map(\.task)) {
             let pairs = fewShotPairs(rows, task: task).compactMap { p -> String? in
-                guard let ns = p.negation.mean["success_rate"], let bs = p.base.mean["success_rate"] else { return nil }
-                let wins = ns > bs && (p.negation.mean["success_clusters"] ?? 0) >= (p.base.mean["success_clusters"] ?? 0)
-                return "\(p.fraction) \(wins ? "wins" : "loses") (\(Self.comparison(p.negation, p.base)))"
+                guard let outcome = Self.outcome(p.negation, against: p.base) else { return nil }
+                return "\(p.fraction) \(outcome) (\(Self.comparison(p.negation, p.base)))"
             }
             if !pairs.isEmpty {
                 out += "Few-shot on \(task), negated model vs base model fine-tuned on the same positives: " + pairs.joined(separator: "; ") + ".\n"
             }
             let learned = fewShotPairs(rows, task: task).compactMap { p -> String? in
                 guard let l = rows.first(where: { $0.task == task && $0.arm == "few-shot \(p.fraction) learned λ" }),
-                      let ls = l.mean["success_rate"], let ns = p.negation.mean["success_rate"] else { return nil }
-                let wins = ls > ns && (l.mean["success_clusters"] ?? 0) >= (p.negation.mean["success_clusters"] ?? 0)
-                return "\(p.fraction) \(wins ? "wins" : "loses") (\(Self.comparison(l, p.negation)))"
+                      let outcome = Self.outcome(l, against: p.negation) else { return nil }
+                return "\(p.fraction) \(outcome) (\(Self.comparison(l, p.negation)))"
             }
             if !learned.isEmpty {
                 out += "Few-shot on \(task), learned λ vs the negated model fine-tuned on the same positives: " + learned.joined(separator: "; ") + ".\n"
             }
         }
         return out
+    }
+
+    /// How arm `a` fares against `b` by mean success rate and successful clusters: "wins" (both higher, clusters
+    /// possibly equal), "wins in success rate only", "wins in clusters only" or "loses" (neither higher); nil without a success rate.
+    static func outcome(_ a: Summary, against b: Summary) -> String? {
+        guard let sa = a.mean["success_rate"], let sb = b.mean["success_rate"] else { return nil }
+        let ca = a.mean["success_clusters"] ?? 0, cb = b.mean["success_clusters"] ?? 0
+        switch (sa > sb, ca >= cb) {
+        case (true, true): return "wins"
+        case (true, false): return "wins in success rate only"
+        case (false, true) where ca > cb: return "wins in clusters only"
+        default: return "loses"
+        }
     }
 
     /// Per merge method or variant: on how many tasks its arm beats plain negation (sum) in success rate, and in

@@ -214,6 +214,14 @@ final class PaperExperimentTests: XCTestCase {
                                                arm("b", "few-shot 5% negation", 0.5, 10), arm("b", "few-shot 5% base", 0.4, 9)])
         XCTAssertTrue(twoTasks.contains("| 5% | 0.500 / 10 | 0.400 / 9 |\n\n| b: positives used |"), twoTasks)
         XCTAssertTrue(twoTasks.hasPrefix("| a: positives used |"), twoTasks)
+        // A few-shot fraction that wins on one number and loses on the other says which.
+        let mixed = tables.fewShotVerdicts([arm("r", "few-shot 20% negation", 0.553, 4457), arm("r", "few-shot 20% base", 0.557, 4384),
+                                            arm("r", "few-shot 1% negation", 0.5, 90), arm("r", "few-shot 1% base", 0.4, 100)])
+        XCTAssertTrue(mixed.contains("1% wins in success rate only (success 0.500 vs 0.400, clusters 90 vs 100); "
+                                     + "20% wins in clusters only (success 0.553 vs 0.557, clusters 4457 vs 4384)."), mixed)
+        XCTAssertEqual(PaperTables.outcome(arm("s", "x", 0.5, 10), against: arm("s", "y", 0.4, 10)), "wins")
+        XCTAssertEqual(PaperTables.outcome(arm("s", "x", 0.4, 10), against: arm("s", "y", 0.4, 10)), "loses")
+        XCTAssertEqual(PaperTables.outcome(arm("s", "x", 0.3, 9), against: arm("s", "y", 0.4, 10)), "loses")
     }
 
     func testSweepsAreMatchedToTheirArms() {
