@@ -18,7 +18,8 @@ final class PaperExperimentTests: XCTestCase {
         return dir
     }
 
-    func testThePlanHasOneCampaignPerTaskAndSetupPlusTheDualPairs() throws {
+    /// Options over the shipped property-task sets, with a stand-in base folder and reference file.
+    private func shippedTaskOptions() throws -> PaperExperiment.Options {
         let dir = try temporaryFolder()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("base"), withIntermediateDirectories: true)
         try "C\n".write(to: dir.appendingPathComponent("ref.smi"), atomically: true, encoding: .utf8)
@@ -26,6 +27,11 @@ final class PaperExperimentTests: XCTestCase {
         o.data = root.appendingPathComponent("molecules/property-tasks").path
         o.baseModel = dir.appendingPathComponent("base").path
         o.reference = [dir.appendingPathComponent("ref.smi").path]
+        return o
+    }
+
+    func testThePlanHasOneCampaignPerTaskAndSetupPlusTheDualPairs() throws {
+        var o = try shippedTaskOptions()
         o.fewShotTasks = ["logp-high"]
         let plan = try PaperExperiment(options: o).plan()
         XCTAssertEqual(plan.count, 3 * (10 + 3))
@@ -69,13 +75,7 @@ final class PaperExperimentTests: XCTestCase {
     /// The run takes one property's two tasks through all setups before the next property, dual pairs last,
     /// and runs every planned campaign exactly once.
     func testTheRunTakesEachPropertyThroughEverySetupBeforeTheNext() throws {
-        let dir = try temporaryFolder()
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("base"), withIntermediateDirectories: true)
-        try "C\n".write(to: dir.appendingPathComponent("ref.smi"), atomically: true, encoding: .utf8)
-        var o = PaperExperiment.Options()
-        o.data = root.appendingPathComponent("molecules/property-tasks").path
-        o.baseModel = dir.appendingPathComponent("base").path
-        o.reference = [dir.appendingPathComponent("ref.smi").path]
+        let o = try shippedTaskOptions()
         let plan = try PaperExperiment(options: o).plan()
         let order = PaperExperiment.runOrder(plan).map(\.id)
         XCTAssertEqual(order.sorted(), plan.map(\.id).sorted())
