@@ -388,6 +388,36 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(PaperDesigns.fileName("few-shot 20% learned λ"), "few-shot-20-learned-lambda.smi.gz")
     }
 
+    /// A dual pair with the options of the ChEMBL run (enumerated and linearized arms): both vectors of each kind are
+    /// negated together, the positives are fine-tuned in both orders and, enumerated, in the given one; the tables
+    /// and the published designs hold every arm.
+    func testADualPairRunsWithEveryVariantArm() throws {
+        let dir = try temporaryFolder()
+        var o = try tinyOptions(dir)
+        o.tasks = []
+        o.dualPairs = [("no-rings-high", "tpsa-low")]
+        o.enumerate = 1
+        o.linearized = true
+        _ = try PaperExperiment(options: o).run(quiet: true, log: { _ in })
+        let id = "dual-no-rings-high_tpsa-low-s0"
+        let results = try CampaignResults.read(dir.appendingPathComponent("work/\(id)/metrics.json"))
+        XCTAssertEqual(Set(results.arms.keys), ["negation", "negation (linearized)", "negation (enumerated)", "base",
+                                                "positives", "positives (reversed)", "positives (enumerated)"])
+        let store = try CampaignStore(path: dir.appendingPathComponent("work/\(id)/campaign.sqlite").path)
+        for label in ["no-rings-low", "tpsa-high"] {
+            for suffix in ["", "-linearized", "-enumerated"] {
+                XCTAssertNotNil(try store.vector(label: label + suffix), "no vector \(label + suffix)")
+            }
+        }
+        let csv = try String(contentsOf: dir.appendingPathComponent("results/results.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(Set(csv.dropFirst().map { CSV.fields(String($0))[3] }), Set(results.arms.keys))
+        let manifest = try String(contentsOf: dir.appendingPathComponent("results/designs/manifest.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { CSV.fields(String($0)) }
+        XCTAssertEqual(Set(manifest.map { $0[3] }), Set(results.arms.keys))
+        let summary = try String(contentsOf: dir.appendingPathComponent("results/summary.md"), encoding: .utf8)
+        XCTAssertTrue(summary.contains("| no-rings-high & tpsa-low | "), summary)
+    }
+
     /// A list of designs equal to one already published (every campaign's base arm) is written once and named again.
     func testEqualDesignListsArePublishedOnce() throws {
         let folder = try temporaryFolder().appendingPathComponent("designs")
