@@ -91,7 +91,7 @@ public final class CampaignRunner {
             log("Campaign \(config.name) finished earlier; its outputs stand (--rewrite-outputs evaluates them again).")
             return reportURL
         }
-        let negatives = try config.objectives.map { try data(label: "neg-\($0.label)", path: $0.negatives) }
+        let negatives = try config.objectives.map { try data(label: Self.negativesLabel($0), path: $0.negatives) }
         let base = try baseModel()
         var vectors: [SweepVector] = []
         for (objective, set) in zip(config.objectives, negatives) {
@@ -138,7 +138,7 @@ public final class CampaignRunner {
         try sampleArm(name: "base", stage: .baseSamples, model: base, count: config.design.samples,
                       summary: "the base model, unedited")
         if let positives = config.baselinePositives {
-            let sets = try positives.enumerated().map { i, path in try data(label: "pos-\(i)", path: path) }
+            let sets = try positives.enumerated().map { i, path in try data(label: Self.positivesLabel(i), path: path) }
             var orders: [(String, StageKey.BaselineOrder, [Int])] = [("positives", .given, Array(sets.indices))]
             if config.baselineReverse, sets.count > 1 { orders.append(("positives (reversed)", .reversed, sets.indices.reversed())) }
             for (arm, baseline, order) in orders {
@@ -162,7 +162,7 @@ public final class CampaignRunner {
             }
         }
         if let fewShot = config.fewShot {
-            let positives = try data(label: "pos-few-shot", path: fewShot.positives)
+            let positives = try data(label: Self.fewShotLabel, path: fewShot.positives)
             for fraction in fewShot.fractions {
                 let subset = positives.fraction(fraction, seed: UInt64(config.seed))
                 let tag = "\(Int((fraction * 100).rounded()))%"
@@ -220,6 +220,19 @@ public final class CampaignRunner {
     }
 
     // MARK: stages
+
+    /// The labels of the campaign's data sets, which name their files in `work/data` and their stages.
+    static func negativesLabel(_ objective: CampaignConfig.Objective) -> String { "neg-\(objective.label)" }
+    static func positivesLabel(_ i: Int) -> String { "pos-\(i)" }
+    static let fewShotLabel = "pos-few-shot"
+
+    /// Reads every data set the config names (negatives, positives, few-shot positives) that is not read
+    /// yet, so that the novelty reference holds them all whichever stage asks for it first.
+    func readAllDataSets() throws {
+        for objective in config.objectives { _ = try data(label: Self.negativesLabel(objective), path: objective.negatives) }
+        for (i, path) in (config.baselinePositives ?? []).enumerated() { _ = try data(label: Self.positivesLabel(i), path: path) }
+        if let fewShot = config.fewShot { _ = try data(label: Self.fewShotLabel, path: fewShot.positives) }
+    }
 
     /// Canonical training data, read once and kept in the work folder for resumed runs.
     func data(label: String, path: String) throws -> MoleculeSet {

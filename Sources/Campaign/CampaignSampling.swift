@@ -111,20 +111,19 @@ extension CampaignRunner {
         return try store.samples(stage: stage.name, lambda: lambda)
     }
 
-    /// The novelty reference: the configured corpora plus every fine-tuning set of this campaign.
+    /// The novelty reference: the configured corpora plus every data set the config names, the positives
+    /// included, read up front: every arm and every λ of every sweep is judged against the same molecules,
+    /// whichever stages ran before (a reference built from the sets read so far would miss, in a fresh
+    /// campaign, the positives that are read only after the sweeps).
     func referenceIndex() throws -> ReferenceIndex {
         if let reference { return reference }
+        try readAllDataSets()
         var parts = config.reference.isEmpty ? [] : [try ReferenceIndex.load(corpora: config.reference, quiet: quiet)]
         for path in config.canonicalReference {
             parts.append(ReferenceIndex(canonicalSmiles: try SequenceFile.texts(path, nonEmpty: true)))
         }
-        let dataFolder = work.appendingPathComponent("data")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dataFolder.path)) ?? []
-        var tuning: [String] = []
-        for f in files.sorted() where f.hasSuffix(".smi") {
-            tuning += (try? String(contentsOf: dataFolder.appendingPathComponent(f), encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
-        }
-        parts.append(ReferenceIndex(canonicalSmiles: tuning))
+        // MoleculeSet holds canonical SMILES.
+        parts.append(ReferenceIndex(canonicalSmiles: dataSets.flatMap(\.set.all)))
         let index = ReferenceIndex(merging: parts)
         reference = index
         return index
