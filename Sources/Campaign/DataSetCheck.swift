@@ -77,6 +77,10 @@ public struct DataSetCheck {
             public var means: [String: Double]
 
             enum CodingKeys: String, CodingKey { case name, molecules, successFraction = "success_fraction", means }
+
+            public init(name: String, molecules: Int, successFraction: Double, means: [String: Double]) {
+                self.name = name; self.molecules = molecules; self.successFraction = successFraction; self.means = means
+            }
         }
 
         public var rows: [Row]

@@ -12,6 +12,8 @@ import Support
 struct PaperDesigns {
     let experiment: PaperExperiment
     let plan: [PaperExperiment.Planned]
+    /// Designs of campaigns whose work folder is gone, as the results folder holds them.
+    var archive = PaperArchive.none
 
     static let manifestColumns = ["campaign", "part", "setup", "arm", "file", "lambda", "designs", "success_rule", "novelty_reference",
                                   "validity", "success_rate", "success_clusters"]
@@ -24,19 +26,33 @@ struct PaperDesigns {
         return String(mapped).split(separator: "-").joined(separator: "-") + ".smi.gz"
     }
 
-    /// Writes the designs of every finished campaign (campaigns without results or store are left out) and the
-    /// manifest; returns how many design files it wrote.
+    /// Writes the designs of every finished campaign (from its store, or kept from the folder when its work folder
+    /// is gone; others are left out) and the manifest; returns how many design files it wrote.
     @discardableResult
     func write(to folder: URL) throws -> Int {
-        // The folder is made anew from the stores, so files of arms or campaigns no longer in the plan go.
-        try? FileManager.default.removeItem(at: folder)
+        // The folder is made anew beside the old one (which may hold the kept campaigns' files), from the stores
+        // and the kept files, so files of arms or campaigns no longer in the plan go.
+        let building = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".new")
+        try? FileManager.default.removeItem(at: building)
         var manifest = Self.manifestColumns.joined(separator: ",") + "\n"
-        var files = Files(folder: folder)
+        var files = Files(folder: building)
         for p in plan {
             let campaign = URL(fileURLWithPath: experiment.options.workFolder).appendingPathComponent(p.id)
             let storeURL = campaign.appendingPathComponent("campaign.sqlite")
             let resultsURL = campaign.appendingPathComponent("metrics.json")
-            guard FileManager.default.fileExists(atPath: storeURL.path), FileManager.default.fileExists(atPath: resultsURL.path) else { continue }
+            guard FileManager.default.fileExists(atPath: storeURL.path), FileManager.default.fileExists(atPath: resultsURL.path) else {
+                for var row in archive.designs[p.id] ?? [] {
+                    let fileColumn = Self.manifestColumns.firstIndex(of: "file")!, armColumn = Self.manifestColumns.firstIndex(of: "arm")!
+                    let kept = archive.designsFolder.appendingPathComponent(row[fileColumn])
+                    let text: String
+                    do { text = String(decoding: try Gzip.decompress(file: kept.path), as: UTF8.self) } catch {
+                        throw UserError("cannot read the kept designs '\(kept.path)': \(error)")
+                    }
+                    row[fileColumn] = try files.write(text, as: "\(p.id)/\(Self.fileName(row[armColumn]))")
+                    manifest += row.map(CSV.quote).joined(separator: ",") + "\n"
+                }
+                continue
+            }
             let results = try CampaignResults.read(resultsURL)
             let store = try CampaignStore(path: storeURL.path)
             // Novelty was judged against the reference corpora and every data set the campaign fine-tuned on.
@@ -52,7 +68,9 @@ struct PaperDesigns {
                              value("validity"), value("success_rate"), value("success_clusters")].joined(separator: ",") + "\n"
             }
         }
-        try AtomicFile.write(manifest, to: folder.appendingPathComponent("manifest.csv"))
+        try AtomicFile.write(manifest, to: building.appendingPathComponent("manifest.csv"))
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.moveItem(at: building, to: folder)
         return files.written
     }
 

@@ -9,7 +9,9 @@ import Support
 /// the base model, and — for the few-shot tasks — fine-tunes the negated model and the base on fractions
 /// of the positives. Dual objective: for each pair and setup, negation of both vectors against
 /// sequential fine-tuning on both positive sets, in both orders. Campaigns are resumable, so the whole
-/// experiment is too: run it again after an interruption.
+/// experiment is too: run it again after an interruption. The tables are written after every campaign, and a
+/// campaign whose work folder is gone is kept from them (`PaperArchive`), so the results folder alone carries a
+/// run across machines.
 public struct PaperExperiment {
     public struct Options: Sendable {
         public var tasks: [PropertyTask] = PropertyTask.all
@@ -159,26 +161,45 @@ public struct PaperExperiment {
         return Planned(id: config.name, part: part, tasks: tasks.map(\.name), setup: setup, config: config)
     }
 
-    /// Writes the tables from the campaigns finished so far, running none.
-    public func writeTables() throws -> URL {
-        try PaperTables(experiment: self, plan: try plan()).write(seconds: nil)
+    /// What the results folder already holds of the planned campaigns (see `PaperArchive`).
+    func archive(_ plan: [Planned]) throws -> PaperArchive {
+        try PaperArchive(folder: URL(fileURLWithPath: options.resultsFolder), plan: plan, gridTop: options.lambdas.max())
     }
 
-    /// Runs every planned campaign (resuming those already started), then writes the tables.
+    /// The tables from the campaigns finished so far and those the results folder keeps.
+    func tables(_ plan: [Planned]) throws -> PaperTables {
+        PaperTables(experiment: self, plan: plan, archive: try archive(plan))
+    }
+
+    /// Writes the tables from the campaigns finished so far, running none.
+    public func writeTables() throws -> URL {
+        let plan = try plan()
+        return try tables(plan).write(seconds: nil)
+    }
+
+    /// Runs every planned campaign (resuming those already started; skipping those the results folder keeps
+    /// without a work folder), writing the tables after each, so the results folder holds every finished campaign.
     public func run(quiet: Bool = false, log: (String) -> Void = { printError($0) }) throws -> URL {
         let plan = try plan()
         let began = Date()
         let order = Self.runOrder(plan)
+        let kept = try archive(plan)
+        var report: URL?
         for (i, p) in order.enumerated() {
+            if kept.keeps(p, workFolder: options.workFolder) {
+                log("[\(i + 1)/\(plan.count)] \(p.id): kept in \(options.resultsFolder) (its work folder is gone), not run again")
+                continue
+            }
             try AtomicFile.write(try p.config.fileJSON(), to: configsFolder.appendingPathComponent("\(p.id).json"))
             log("[\(i + 1)/\(plan.count)] \(p.id) (\(Progress.duration(Date().timeIntervalSince(began))) so far)")
             do {
                 _ = try CampaignRunner(config: p.config, quiet: quiet, rewriteOutputs: options.rewriteOutputs).run()
+                report = try tables(plan).write(seconds: Date().timeIntervalSince(began))
             } catch {
                 // One campaign's failure (e.g. no λ meets the floors) is recorded, not fatal to the rest.
                 log("  \(p.id) did not finish: \(error)")
             }
         }
-        return try PaperTables(experiment: self, plan: plan).write(seconds: Date().timeIntervalSince(began))
+        return try report ?? tables(plan).write(seconds: Date().timeIntervalSince(began))
     }
 }

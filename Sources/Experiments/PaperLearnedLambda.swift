@@ -10,6 +10,11 @@ import Support
 struct PaperLearnedLambda {
     let experiment: PaperExperiment
     let plan: [PaperExperiment.Planned]
+    /// Rows of campaigns whose work folder is gone.
+    var archive = PaperArchive.none
+
+    /// The per-setup rows in the results folder.
+    static let fileName = "learned-lambda.csv"
 
     struct Row: Equatable {
         var task: String
@@ -26,13 +31,26 @@ struct PaperLearnedLambda {
         var lossAfter: Double
     }
 
+    static let csvHeader = "task,setup,fraction,start,tau,pieces,loss_before,loss_after\n"
+
+    /// learned-lambda.csv: a row per campaign and fraction; the pieces' coefficients joined by `;` (early → late).
+    static func csv(_ rows: [Row]) -> String {
+        csvHeader + rows.map { r in
+            [r.task, String(r.setup), r.fraction, String(r.start), String(r.tau), r.pieces.map { String($0) }.joined(separator: ";"),
+             String(r.lossBefore), String(r.lossAfter)].joined(separator: ",") + "\n"
+        }.joined()
+    }
+
     /// Every learned-λ arm of the finished single-objective campaigns; a model whose metadata cannot be read costs
     /// its row, with a warning.
     func rows() -> [Row] {
         var out: [Row] = []
         for p in plan where p.part == "single" && p.config.objectives.count == 1 {
             let metrics = URL(fileURLWithPath: experiment.options.workFolder).appendingPathComponent(p.id).appendingPathComponent("metrics.json")
-            guard let results = try? CampaignResults.read(metrics) else { continue }
+            guard let results = try? CampaignResults.read(metrics) else {
+                out += archive.learnedLambda[p.id] ?? []
+                continue
+            }
             for (arm, result) in results.arms.sorted(by: { PaperTables.armOrder($0.key) < PaperTables.armOrder($1.key) })
             where arm.hasPrefix("few-shot ") && arm.hasSuffix(" learned λ") {
                 let folder = URL(fileURLWithPath: p.config.work).appendingPathComponent("models").appendingPathComponent(result.stage)
@@ -86,5 +104,17 @@ struct PaperLearnedLambda {
                 + "\(loss(group.map(\.lossBefore))) → \(loss(group.map(\.lossAfter))) |\n"
         }
         return out
+    }
+}
+
+extension PaperLearnedLambda.Row {
+    /// A row of learned-lambda.csv (nil when a number is missing or malformed).
+    init?(csv r: PaperArchive.Record) {
+        guard let task = r["task"], let setup = Int(r["setup"] ?? ""), let fraction = r["fraction"], let start = Double(r["start"] ?? ""),
+              let tau = Double(r["tau"] ?? ""), let before = Double(r["loss_before"] ?? ""), let after = Double(r["loss_after"] ?? "") else { return nil }
+        let pieces = (r["pieces"] ?? "").split(separator: ";").map { Double($0) }
+        guard !pieces.contains(nil) else { return nil }
+        self.init(task: task, setup: setup, fraction: fraction, start: start, tau: tau, pieces: pieces.compactMap { $0 },
+                  lossBefore: before, lossAfter: after)
     }
 }

@@ -8,6 +8,8 @@ import Support
 struct PaperTables {
     let experiment: PaperExperiment
     let plan: [PaperExperiment.Planned]
+    /// Campaigns whose work folder is gone, as the results folder holds them (see `PaperArchive`).
+    var archive = PaperArchive.none
 
     /// The numbers compared per arm; `success_scaffolds` is the count of distinct scaffolds among successes.
     static let columns = ["validity", "uniqueness", "novelty", "success_rate", "success_clusters", "success_scaffolds", "intdiv1"]
@@ -40,7 +42,10 @@ struct PaperTables {
     func rows() -> [Row] {
         var out: [Row] = []
         for p in plan {
-            guard let results = results(p) else { continue }
+            guard let results = results(p) else {
+                out += archive.rows[p.id] ?? []
+                continue
+            }
             for (arm, info) in results.arms.sorted(by: { $0.key < $1.key }) {
                 var metrics = info.metrics.compactMapValues { $0 }
                 if let size = results.sizeCheck.arms[arm] {
@@ -72,7 +77,10 @@ struct PaperTables {
 
     func dataChecks() -> [DataCheck] {
         plan.compactMap { p in
-            guard let results = results(p), let check = results.dataSets else { return nil }
+            guard let results = results(p) else {
+                return archive.dataChecks[p.id].map { DataCheck(planned: p, rows: $0.rows, warnings: $0.warnings) }
+            }
+            guard let check = results.dataSets else { return nil }
             return DataCheck(planned: p, rows: check.rows, warnings: check.warnings + results.sizeCheck.warnings)
         }
     }
@@ -92,6 +100,9 @@ struct PaperTables {
             }
         }
         try AtomicFile.write(dataCSV, to: folder.appendingPathComponent("data.csv"))
+        var warningsCSV = "campaign,warning\n"
+        for c in checks { for w in c.warnings { warningsCSV += "\(c.planned.id),\(CSV.quote(w))\n" } }
+        try AtomicFile.write(warningsCSV, to: folder.appendingPathComponent("data-warnings.csv"))
         var csv = (["part", "task", "setup", "arm", "lambda"] + Self.columns + Self.descriptors.map { "ks_\($0)" } + Self.sizeColumns).joined(separator: ",") + "\n"
         for r in rows {
             csv += ([r.part, "\"\(r.task)\"", String(r.setup), "\"\(r.arm)\"", String(r.lambda)]
@@ -109,14 +120,17 @@ struct PaperTables {
             }.joined(separator: ",") + "\n"
         }
         try AtomicFile.write(summaryCSV, to: folder.appendingPathComponent("summary.csv"))
-        let vectors = try PaperVectors(experiment: experiment, plan: plan).rows()
+        let vectors = try PaperVectors(experiment: experiment, plan: plan, archive: archive).rows()
         try AtomicFile.write(PaperVectors.csv(vectors), to: folder.appendingPathComponent("vectors.csv"))
+        let learned = PaperLearnedLambda(experiment: experiment, plan: plan, archive: archive).rows()
+        try AtomicFile.write(PaperLearnedLambda.csv(learned), to: folder.appendingPathComponent(PaperLearnedLambda.fileName))
+        // A kept learned-λ section stands in while no per-setup fit is known.
+        let learnedText = learned.isEmpty ? (archive.learnedLambdaText.map { "\n" + $0 } ?? "") : PaperLearnedLambda.markdown(learned)
         try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + lambdaTable(rows) + PaperVectors.markdown(vectors)
-                             + PaperLearnedLambda.markdown(PaperLearnedLambda(experiment: experiment, plan: plan).rows())
-                             + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
+                             + learnedText + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
         let report = folder.appendingPathComponent("report.html")
         try AtomicFile.write(html(summary, finished: finishedCampaigns(rows)), to: report)
-        try PaperDesigns(experiment: experiment, plan: plan).write(to: folder.appendingPathComponent("designs"))
+        try PaperDesigns(experiment: experiment, plan: plan, archive: archive).write(to: folder.appendingPathComponent("designs"))
         return report
     }
 

@@ -12,6 +12,8 @@ import TaskArithmetic
 struct PaperVectors {
     let experiment: PaperExperiment
     let plan: [PaperExperiment.Planned]
+    /// Rows of vectors whose campaigns' work folders are gone.
+    var archive = PaperArchive.none
 
     static let kinds = ["plain": "", "linearized": "-linearized", "enumerated": "-enumerated"]
     static let kindOrder = ["plain", "linearized", "enumerated"]
@@ -35,7 +37,8 @@ struct PaperVectors {
         return nil
     }
 
-    /// Every vector of the finished single-objective campaigns, once per setup and label.
+    /// Every vector of the single-objective campaigns with a store, once per setup and label, and the kept rows of
+    /// vectors no store holds any more.
     func rows() throws -> [Row] {
         // (setup, label) → kind → file, from the stores: the paths the campaigns recorded.
         var files: [Int: [String: [String: URL]]] = [:]
@@ -81,7 +84,17 @@ struct PaperVectors {
             }
             for label in rows.keys.sorted() { out += rows[label]! }
         }
-        return out
+        // A vector a store records replaces the kept row of the same setup, label and kind (a damaged file costs its
+        // row); a kept row stands in for a vector no store records any more, and lends its cosine with the opposite
+        // vector to a measured row whose opposite vector is gone (campaigns are deterministic: the same vectors).
+        func key(_ setup: Int, _ label: String, _ kind: String) -> String { "\(setup)|\(label)|\(kind)" }
+        let kept = Dictionary(archive.vectors.map { (key($0.setup, $0.label, $0.kind), $0) }, uniquingKeysWith: { a, _ in a })
+        for i in out.indices where out[i].cosineOpposite == nil {
+            out[i].cosineOpposite = kept[key(out[i].setup, out[i].label, out[i].kind)]?.cosineOpposite
+        }
+        out += archive.vectors.filter { files[$0.setup]?[$0.label]?[$0.kind] == nil }
+        func order(_ r: Row) -> (Int, String, Int) { (r.setup, r.label, Self.kindOrder.firstIndex(of: r.kind) ?? Self.kindOrder.count) }
+        return out.sorted { order($0) < order($1) }
     }
 
     static let csvHeader = "setup,vector,kind,norm,cosine_with_plain,cosine_with_opposite\n"

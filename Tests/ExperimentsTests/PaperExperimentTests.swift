@@ -341,6 +341,13 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertNotEqual(row.tau, -0.5, "the fit moved τ's coefficient")
         let summary = try String(contentsOf: dir.appendingPathComponent("results/summary.md"), encoding: .utf8)
         XCTAssertTrue(summary.contains("| no-rings-high | 50% | -0.50 | " + String(format: "%+.2f", row.tau) + " | "), summary)
+        // learned-lambda.csv keeps every fit, read back once the campaign's work folder is gone.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("work/single-no-rings-high-s0"))
+        let plan = try experiment.plan()
+        XCTAssertEqual(PaperLearnedLambda(experiment: experiment, plan: plan, archive: try experiment.archive(plan)).rows(), rows)
+        _ = try experiment.writeTables()
+        let kept = try String(contentsOf: dir.appendingPathComponent("results/summary.md"), encoding: .utf8)
+        XCTAssertEqual(kept.split(separator: "\n").dropFirst(), summary.split(separator: "\n").dropFirst(), "all but the run's time")
         XCTAssertEqual(PaperLearnedLambda.numbers("0.664364 (start 0.691863)"), [0.664364, 0.691863])
         XCTAssertEqual(PaperLearnedLambda.matrix("[[1.5, -2], [3]]")!, [[1.5, -2], [3]])
         XCTAssertNil(PaperLearnedLambda.matrix("not a list"))
@@ -386,6 +393,57 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(PaperDesigns.fileName("few-shot 5% negation"), "few-shot-5-negation.smi.gz")
         XCTAssertEqual(PaperDesigns.fileName("negation (ties)"), "negation-ties.smi.gz")
         XCTAssertEqual(PaperDesigns.fileName("few-shot 20% learned λ"), "few-shot-20-learned-lambda.smi.gz")
+    }
+
+    /// A campaign whose work folder is gone (a lost machine) is kept from the results folder: the tables written
+    /// again are the same files, byte for byte, and the run does not start the campaign again.
+    func testTheResultsFolderKeepsACampaignWhoseWorkFolderIsGone() throws {
+        let dir = try temporaryFolder()
+        var o = try tinyOptions(dir)
+        o.tasks = [PropertyTask.named("no-rings-high")!, PropertyTask.named("no-rings-low")!]
+        o.enumerate = 1
+        _ = try PaperExperiment(options: o).run(quiet: true, log: { _ in })
+        // Written once more without the run's time, which summary.md states.
+        _ = try PaperExperiment(options: o).writeTables()
+        let results = dir.appendingPathComponent("results")
+        let files = ["results.csv", "data.csv", "data-warnings.csv", "vectors.csv", "summary.csv", "summary.md", "report.html",
+                     "designs/manifest.csv"]
+        func contents() throws -> [String: Data] {
+            var out: [String: Data] = [:]
+            for f in files { out[f] = try Data(contentsOf: results.appendingPathComponent(f)) }
+            for line in try String(contentsOf: results.appendingPathComponent("designs/manifest.csv"), encoding: .utf8)
+                .split(separator: "\n").dropFirst() {
+                let file = CSV.fields(String(line))[4]
+                out["designs/" + file] = try Gzip.decompress(file: results.appendingPathComponent("designs/" + file).path)
+            }
+            return out
+        }
+        let before = try contents()
+        XCTAssertTrue(String(decoding: before["results.csv"]!, as: UTF8.self).contains("\"no-rings-low\",0,\"negation (enumerated)\""))
+        XCTAssertGreaterThan(before.count, files.count + 4, "both campaigns' designs are published")
+
+        let gone = dir.appendingPathComponent("work/single-no-rings-high-s0")
+        try FileManager.default.removeItem(at: gone)
+        _ = try PaperExperiment(options: o).writeTables()
+        let after = try contents()
+        XCTAssertEqual(Set(after.keys), Set(before.keys))
+        for (file, data) in before { XCTAssertEqual(after[file], data, "\(file) changed when kept from the results folder") }
+
+        var log: [String] = []
+        _ = try PaperExperiment(options: o).run(quiet: true, log: { log.append($0) })
+        XCTAssertTrue(log.contains { $0.contains("single-no-rings-high-s0: kept in") }, "\(log)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: gone.path), "a kept campaign is not run again")
+        _ = try PaperExperiment(options: o).writeTables()
+        XCTAssertEqual(try contents(), before)
+        let status = try PaperExperiment(options: o).status()
+        XCTAssertTrue(status.contains("2 of 2 campaigns finished"), status)
+        XCTAssertTrue(status.contains("single-no-rings-high-s0  finished: kept in "), status)
+
+        // A damaged kept table is named, and the tables are not rewritten from half of it.
+        try "part,task,setup,arm,lambda\nsingle,\"no-rings-high\",0\n".write(to: results.appendingPathComponent("results.csv"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try PaperExperiment(options: o).writeTables()) { error in
+            XCTAssertTrue("\(error)".contains("results.csv: a row with 3 fields under a header of 5"), "\(error)")
+        }
     }
 
     /// A dual pair with the options of the ChEMBL run (enumerated and linearized arms): both vectors of each kind are
