@@ -2,7 +2,7 @@
 # Sets up (Debian packages) and runs the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --no-build
+bash scripts/setup.sh --no-build --test-packages
 swift build --build-tests
 # The tests' corpora are temporary files: their reference indexes go to a temporary cache, not the user's
 # ~/.cache/antipode, where each run would leave files that no later run can use.
