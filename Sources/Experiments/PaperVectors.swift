@@ -86,7 +86,7 @@ struct PaperVectors {
         }
         // A vector a store records replaces the kept row of the same setup, label and kind (a damaged file costs its
         // row); a kept row stands in for a vector no store records any more, and lends its cosine with the opposite
-        // vector to a measured row whose opposite vector is gone (campaigns are deterministic: the same vectors).
+        // vector to a measured row whose opposite vector is gone (measured on this vector when its partner still existed).
         func key(_ setup: Int, _ label: String, _ kind: String) -> String { "\(setup)|\(label)|\(kind)" }
         let kept = Dictionary(archive.vectors.map { (key($0.setup, $0.label, $0.kind), $0) }, uniquingKeysWith: { a, _ in a })
         for i in out.indices where out[i].cosineOpposite == nil {
