@@ -49,9 +49,11 @@ struct PaperArchive {
 
         var order: [String: [String]] = [:], checkRows: [String: [String: DataSetCheck.Record.Row]] = [:]
         for r in try Self.table(folder.appendingPathComponent("data.csv")) {
-            guard let id = ids["\(r["part"] ?? "")|\(r["task"] ?? "")|\(r["setup"] ?? "")"], let name = r["set"],
-                  let molecules = Int(r["molecules"] ?? ""), let fraction = Double(r["meets_rule"] ?? ""),
-                  let descriptor = r["descriptor"], let mean = Double(r["mean"] ?? "") else { continue }
+            guard let id = ids["\(r["part"] ?? "")|\(r["task"] ?? "")|\(r["setup"] ?? "")"] else { continue }
+            guard let name = r["set"], let molecules = Int(r["molecules"] ?? ""), let fraction = Double(r["meets_rule"] ?? ""),
+                  let descriptor = r["descriptor"], let mean = Double(r["mean"] ?? "") else {
+                throw UserError("\(folder.path)/data.csv: a row of \(id) without set, molecules, meets_rule, descriptor or mean")
+            }
             if checkRows[id]?[name] == nil {
                 order[id, default: []].append(name)
                 checkRows[id, default: [:]][name] = DataSetCheck.Record.Row(name: name, molecules: molecules, successFraction: fraction, means: [:])
