@@ -194,10 +194,17 @@ public struct PaperExperiment {
             log("[\(i + 1)/\(plan.count)] \(p.id) (\(Progress.duration(Date().timeIntervalSince(began))) so far)")
             do {
                 _ = try CampaignRunner(config: p.config, quiet: quiet, rewriteOutputs: options.rewriteOutputs).run()
-                report = try tables(plan).write(seconds: Date().timeIntervalSince(began))
             } catch {
                 // One campaign's failure (e.g. no λ meets the floors) is recorded, not fatal to the rest.
                 log("  \(p.id) did not finish: \(error)")
+                continue
+            }
+            // The campaign stands in its store whatever happens here; the next campaign's write (or writeTables)
+            // brings the tables up to date once the cause is fixed.
+            do {
+                report = try tables(plan).write(seconds: Date().timeIntervalSince(began))
+            } catch {
+                log("  \(p.id) finished, but the tables were not written: \(error)")
             }
         }
         return try report ?? tables(plan).write(seconds: Date().timeIntervalSince(began))

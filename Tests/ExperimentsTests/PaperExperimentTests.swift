@@ -446,6 +446,26 @@ final class PaperExperimentTests: XCTestCase {
         }
     }
 
+    /// Tables that cannot be written do not make a finished campaign read as unfinished: the log says what failed,
+    /// the campaign stands in its store, and the tables are written once the cause is gone.
+    func testATableWriteFailureIsNotReportedAsAnUnfinishedCampaign() throws {
+        let dir = try temporaryFolder()
+        var o = try tinyOptions(dir)
+        let blocker = dir.appendingPathComponent("blocker")
+        try "not a folder".write(to: blocker, atomically: true, encoding: .utf8)
+        o.results = blocker.appendingPathComponent("results").path
+        var log: [String] = []
+        XCTAssertThrowsError(try PaperExperiment(options: o).run(quiet: true, log: { log.append($0) }))
+        XCTAssertFalse(log.contains { $0.contains("did not finish") }, "\(log)")
+        XCTAssertTrue(log.contains { $0.contains("single-no-rings-high-s0 finished, but the tables were not written") }, "\(log)")
+        XCTAssertTrue(try PaperExperiment(options: o).status().contains("1 of 1 campaigns finished"))
+        try FileManager.default.removeItem(at: blocker)
+        let report = try PaperExperiment(options: o).writeTables()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: report.path))
+        XCTAssertTrue(try String(contentsOf: URL(fileURLWithPath: o.results!).appendingPathComponent("results.csv"), encoding: .utf8)
+            .contains("\"no-rings-high\",0,\"negation\""))
+    }
+
     /// A dual pair with the options of the ChEMBL run (enumerated and linearized arms): both vectors of each kind are
     /// negated together, the positives are fine-tuned in both orders and, enumerated, in the given one; the tables
     /// and the published designs hold every arm.
