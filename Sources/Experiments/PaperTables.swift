@@ -126,7 +126,7 @@ struct PaperTables {
         try AtomicFile.write(PaperLearnedLambda.csv(learned), to: folder.appendingPathComponent(PaperLearnedLambda.fileName))
         // A kept learned-λ section stands in while no per-setup fit is known.
         let learnedText = learned.isEmpty ? (archive.learnedLambdaText.map { "\n" + $0 } ?? "") : PaperLearnedLambda.markdown(learned)
-        try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + lambdaTable(rows) + PaperVectors.markdown(vectors)
+        try AtomicFile.write(markdown(summary, finished: finishedCampaigns(rows), seconds: seconds) + successBreakdown(rows) + lambdaTable(rows) + PaperVectors.markdown(vectors)
                              + learnedText + dataWarnings(checks), to: folder.appendingPathComponent("summary.md"))
         let report = folder.appendingPathComponent("report.html")
         try AtomicFile.write(html(summary, finished: finishedCampaigns(rows)), to: report)

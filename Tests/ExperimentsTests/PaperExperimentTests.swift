@@ -224,6 +224,35 @@ final class PaperExperimentTests: XCTestCase {
         XCTAssertEqual(PaperTables.outcome(arm("s", "x", 0.3, 9), against: arm("s", "y", 0.4, 10)), "loses")
     }
 
+    /// Success among valid designs is taken per setup, the best positives arm is the one with the larger success
+    /// rate, and a gap within one sd counts as reaching it.
+    func testTheSuccessBreakdownDividesBySetupAndComparesWithTheBestPositives() {
+        let tables = PaperTables(experiment: PaperExperiment(options: PaperExperiment.Options()), plan: [])
+        func row(_ task: String, _ setup: Int, _ arm: String, validity: Double, success: Double, atoms: Double? = nil) -> PaperTables.Row {
+            var values = ["validity": validity, "success_rate": success]
+            if let atoms { values["mean_heavy_atoms"] = atoms; values["size_matched_success_rate"] = success / 2 }
+            return PaperTables.Row(part: "single", task: task, setup: setup, arm: arm, lambda: 0.5, lambdaAtGridTop: nil, values: values, ks: [:])
+        }
+        let text = tables.successBreakdown([
+            row("t", 0, "base", validity: 0.9, success: 0.45), row("t", 1, "base", validity: 0.9, success: 0.45),
+            // 0.4 / 0.8 = 0.5 and 0.3 / 0.5 = 0.6: 0.55 ± 0.071 (the ratio of the means, 0.35 / 0.65 = 0.538, would be wrong).
+            row("t", 0, "negation", validity: 0.8, success: 0.4, atoms: 20), row("t", 1, "negation", validity: 0.5, success: 0.3, atoms: 22),
+            row("t", 0, "positives", validity: 1.0, success: 0.6), row("t", 1, "positives", validity: 1.0, success: 0.6),
+            row("t", 0, "positives (enumerated)", validity: 0.5, success: 0.5), row("t", 1, "positives (enumerated)", validity: 0.5, success: 0.5),
+            row("u", 0, "negation", validity: 0.5, success: 0.2), row("u", 0, "positives", validity: 0.5, success: 0.4),
+            // No positives arm: no rows.
+            row("v", 0, "negation", validity: 0.5, success: 0.2),
+        ])
+        XCTAssertTrue(text.hasPrefix("\n### Where the success rate goes\n"), text)
+        XCTAssertTrue(text.contains("| t | base | 0.900 ± 0.000 | 0.450 ± 0.000 | 0.500 ± 0.000 | – | – |\n"
+                                    + "| t | negation | 0.650 ± 0.212 | 0.350 ± 0.071 | 0.550 ± 0.071 | 0.175 ± 0.035 | 21.0 ± 1.4 |\n"
+                                    + "| t | positives | 1.000 ± 0.000 | 0.600 ± 0.000 | 0.600 ± 0.000 | – | – |\n| u | negation"), text)
+        XCTAssertFalse(text.contains("positives (enumerated)") || text.contains("| v |"), text)
+        XCTAssertTrue(text.contains("(above it, or below by at most one sd) on: t (0.550 ± 0.071 vs 0.600 ± 0.000).\n"), text)
+        XCTAssertTrue(text.hasSuffix("Among valid designs negation succeeds less often on: u (0.400 vs 0.800).\n"), text)
+        XCTAssertEqual(tables.successBreakdown([row("v", 0, "negation", validity: 0.5, success: 0.2)]), "")
+    }
+
     func testSweepsAreMatchedToTheirArms() {
         XCTAssertEqual(["sum", "ties", "dare-ties", "sum (linearized)", "sum (enumerated)"].map(PaperTables.arm(ofSweep:)),
                        ["negation", "negation (ties)", "negation (dare-ties)", "negation (linearized)", "negation (enumerated)"])
