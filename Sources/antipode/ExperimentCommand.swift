@@ -18,7 +18,8 @@ struct ExperimentCommand: Command {
                         successful clusters, scaffolds among successes, IntDiv1, KS to the base samples)
           summary.csv   mean and standard deviation over setups
           summary.md    the tables, best arm per task in bold, where negation wins and loses (and by
-                        more than one sd or not), each arm's chosen λ, the learned-λ fits, the data-set check
+                        more than one sd or not), success among valid designs, each arm's chosen λ, the
+                        learned-λ fits, the data-set check
           vectors.csv   each task vector's norm, and cosines with its plain and opposite vectors
           report.html   success rate against successful clusters per task, one point per arm
           designs/      every campaign's and arm's designs at its λ (<campaign>/<arm>.smi.gz, sampling order,
