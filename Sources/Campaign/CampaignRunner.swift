@@ -79,15 +79,23 @@ public final class CampaignRunner {
 
     // MARK: the whole campaign
 
+    /// Whether the campaign finished in an earlier run and `run` will return at once: every stage done, the outputs
+    /// written under the same λ rule (which may change on a finished campaign: it is not part of the resume key),
+    /// the report there, and no `rewriteOutputs`.
+    public func outputsStand() throws -> Bool {
+        guard !rewriteOutputs, try store.stages().allSatisfy({ $0.status == .done }) else { return false }
+        return try store.stage(StageKey.outputs.name)?.detail.hasSuffix(outputsKey) == true
+            && FileManager.default.fileExists(atPath: output.appendingPathComponent("report.html").path)
+    }
+
+    /// Ends the outputs stage's detail: the rule the outputs were written under.
+    private var outputsKey: String { "λ rule: \(config.lambdaRule)" }
+
     /// Every stage in order; returns the path of the report.
     public func run() throws -> URL {
         let began = Date()
         let reportURL = output.appendingPathComponent("report.html")
-        // The λ rule may change on a finished campaign (it is not part of the resume key): the outputs
-        // stand only if they were written under the same rule.
-        let outputsKey = "λ rule: \(config.lambdaRule)"
-        if !rewriteOutputs, try store.stages().allSatisfy({ $0.status == .done }),
-           try store.stage(StageKey.outputs.name)?.detail.hasSuffix(outputsKey) == true, FileManager.default.fileExists(atPath: reportURL.path) {
+        if try outputsStand() {
             log("Campaign \(config.name) finished earlier; its outputs stand (--rewrite-outputs evaluates them again).")
             return reportURL
         }

@@ -178,12 +178,18 @@ public struct PaperExperiment {
     }
 
     /// Runs every planned campaign (resuming those already started; skipping those the results folder keeps
-    /// without a work folder), writing the tables after each, so the results folder holds every finished campaign.
+    /// without a work folder), writing the tables after each that finishes in this run, so the results folder holds
+    /// every finished campaign; a run in which none finishes writes them once at its end.
     public func run(quiet: Bool = false, log: (String) -> Void = { printError($0) }) throws -> URL {
         let plan = try plan()
         let began = Date()
         let order = Self.runOrder(plan)
         let kept = try archive(plan)
+        func writeTables() throws -> URL {
+            let report = try tables(plan).write(seconds: Date().timeIntervalSince(began))
+            log("  tables written to \(options.resultsFolder)")
+            return report
+        }
         var report: URL?
         for (i, p) in order.enumerated() {
             if kept.keeps(p, workFolder: options.workFolder) {
@@ -192,21 +198,27 @@ public struct PaperExperiment {
             }
             try AtomicFile.write(try p.config.fileJSON(), to: configsFolder.appendingPathComponent("\(p.id).json"))
             log("[\(i + 1)/\(plan.count)] \(p.id) (\(Progress.duration(Date().timeIntervalSince(began))) so far)")
+            var finishedEarlier = false
             do {
-                _ = try CampaignRunner(config: p.config, quiet: quiet, rewriteOutputs: options.rewriteOutputs).run()
+                let runner = try CampaignRunner(config: p.config, quiet: quiet, rewriteOutputs: options.rewriteOutputs)
+                finishedEarlier = try runner.outputsStand()
+                _ = try runner.run()
             } catch {
                 // One campaign's failure (e.g. no λ meets the floors) is recorded, not fatal to the rest.
                 log("  \(p.id) did not finish: \(error)")
                 continue
             }
+            // Its rows were in the tables when it finished; writing them again (about a minute on the full run,
+            // mostly the published designs) would change nothing.
+            if finishedEarlier { continue }
             // The campaign stands in its store whatever happens here; the next campaign's write (or writeTables)
             // brings the tables up to date once the cause is fixed.
             do {
-                report = try tables(plan).write(seconds: Date().timeIntervalSince(began))
+                report = try writeTables()
             } catch {
                 log("  \(p.id) finished, but the tables were not written: \(error)")
             }
         }
-        return try report ?? tables(plan).write(seconds: Date().timeIntervalSince(began))
+        return try report ?? writeTables()
     }
 }

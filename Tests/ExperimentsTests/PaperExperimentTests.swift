@@ -431,7 +431,14 @@ final class PaperExperimentTests: XCTestCase {
         var o = try tinyOptions(dir)
         o.tasks = [PropertyTask.named("no-rings-high")!, PropertyTask.named("no-rings-low")!]
         o.enumerate = 1
-        _ = try PaperExperiment(options: o).run(quiet: true, log: { _ in })
+        var firstLog: [String] = []
+        _ = try PaperExperiment(options: o).run(quiet: true, log: { firstLog.append($0) })
+        XCTAssertEqual(firstLog.filter { $0.contains("tables written") }.count, 2, "after each campaign: \(firstLog)")
+        // Run again, both campaigns finished: the tables are written once, at the end, not after each.
+        var againLog: [String] = []
+        _ = try PaperExperiment(options: o).run(quiet: true, log: { againLog.append($0) })
+        XCTAssertEqual(againLog.filter { $0.hasPrefix("[") }.count, 2, "both are looked at: \(againLog)")
+        XCTAssertEqual(againLog.filter { $0.contains("tables written") }.count, 1, "\(againLog)")
         // Written once more without the run's time, which summary.md states.
         _ = try PaperExperiment(options: o).writeTables()
         let results = dir.appendingPathComponent("results")
@@ -461,6 +468,7 @@ final class PaperExperimentTests: XCTestCase {
         var log: [String] = []
         _ = try PaperExperiment(options: o).run(quiet: true, log: { log.append($0) })
         XCTAssertTrue(log.contains { $0.contains("single-no-rings-high-s0: kept in") }, "\(log)")
+
         XCTAssertFalse(FileManager.default.fileExists(atPath: gone.path), "a kept campaign is not run again")
         _ = try PaperExperiment(options: o).writeTables()
         XCTAssertEqual(try contents(), before)
