@@ -32,7 +32,8 @@ extension PaperTables {
         guard !table.isEmpty else { return "" }
         var out = "\n### Where the success rate goes\n\nA design succeeds only if it is valid. Per task, plain negation and the best fine-tuning on positives beside"
             + " the base model (mean ± sd over setups): success among valid designs is the success rate ÷ validity per setup;"
-            + " the size-matched success rate and the mean heavy atoms are the size check's (see `SizeCheck`).\n\n"
+            + " the size-matched success rate (the success rate at the base model's sizes) and the mean heavy atoms are the"
+            + " size check's (README, `size_check`).\n\n"
             + "| task | arm | " + columns.map(\.title).joined(separator: " | ") + " |\n|---|---|" + columns.map { _ in "---:" }.joined(separator: "|") + "|\n"
             + table + "\n"
         if !reaches.isEmpty {
